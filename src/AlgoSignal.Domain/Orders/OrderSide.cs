@@ -1,0 +1,7 @@
+namespace AlgoSignal.Domain.Orders;
+
+public enum OrderSide
+{
+    Buy,
+    Sell,
+}

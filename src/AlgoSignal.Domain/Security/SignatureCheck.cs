@@ -1,0 +1,10 @@
+namespace AlgoSignal.Domain.Security;
+
+public enum SignatureCheck
+{
+    Valid,
+    Missing,
+    Malformed,
+    Stale,
+    Mismatch,
+}

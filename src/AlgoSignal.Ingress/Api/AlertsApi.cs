@@ -1,0 +1,85 @@
+using System.Text.Json;
+using AlgoSignal.Persistence;
+using AlgoSignal.Persistence.Entities;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace AlgoSignal.Ingress.Api;
+
+/// <summary><c>/api/v1/alerts</c>: what happened to each alert, and why.</summary>
+public static class AlertsApi
+{
+    public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts").AddEndpointFilter<ApiKeyFilter>();
+        group.MapGet("/", ListAsync).WithName("ListAlerts");
+        group.MapGet("/{alertId:guid}", GetAsync).WithName("GetAlert");
+        return app;
+    }
+
+    public static async Task<Results<Ok<List<AlertSummary>>, ProblemHttpResult>> ListAsync(
+        AlgoSignalDbContext db, string? status, string? strategy, int? limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 1000)
+        {
+            return TypedResults.Problem(detail: "limit must be between 1 and 1000.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var query = db.Alerts.AsNoTracking();
+        if (!string.IsNullOrEmpty(status))
+        {
+            query = query.Where(a => a.Status == status);
+        }
+
+        if (!string.IsNullOrEmpty(strategy))
+        {
+            query = query.Where(a => a.Strategy == strategy);
+        }
+
+        var rows = await query.OrderByDescending(a => a.ReceivedAt).Take(limit ?? 100)
+            .Select(a => new AlertSummary(a.AlertId, a.Strategy, a.Status, a.Reason, a.DuplicateOf, a.Source, a.ReceivedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows);
+    }
+
+    public static async Task<Results<Ok<AlertStory>, ProblemHttpResult>> GetAsync(Guid alertId, AlgoSignalDbContext db, CancellationToken cancellationToken)
+    {
+        var alert = await db.Alerts.AsNoTracking().FirstOrDefaultAsync(a => a.AlertId == alertId, cancellationToken);
+        if (alert is null)
+        {
+            return TypedResults.Problem(
+                detail: $"No alert {alertId} is stored yet. An alert answered 202 is stored within moments; if it stays missing, check the worker.",
+                statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var risk = await db.RiskDecisions.AsNoTracking().Where(r => r.AlertId == alertId)
+            .OrderByDescending(r => r.Decision == "rejected").ThenByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        var orders = await db.Orders.AsNoTracking().Include(o => o.Events).Where(o => o.AlertId == alertId)
+            .OrderBy(o => o.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(ToStory(alert, risk, orders));
+    }
+
+    private static AlertStory ToStory(AlertEntity alert, RiskDecisionEntity? risk, List<OrderEntity> orders) => new(
+        alert.AlertId,
+        alert.Strategy,
+        alert.Status,
+        alert.Reason,
+        alert.DuplicateOf,
+        alert.Source,
+        alert.SourceIp,
+        alert.ReceivedAt,
+        alert.UpdatedAt,
+        Parse(alert.Payload),
+        alert.Signal is null ? null : Parse(alert.Signal),
+        risk is null ? null : new RiskView(risk.Decision, risk.Rule, risk.Reason),
+        orders.Select(o => new OrderView(
+            o.Broker, o.Account, o.ClientOrderId, o.BrokerOrderId, o.Symbol, o.Side, o.Intent, o.Quantity, o.OrderType, o.LimitPrice, o.StopPrice,
+            o.TimeInForce, o.Status, o.FilledQuantity, o.AveragePrice, o.Fees, o.Reason, o.CreatedAt,
+            o.Events.OrderBy(e => e.Id).Select(e => new OrderEventView(e.Type, e.Quantity, e.Price, e.Message, e.CreatedAt)).ToList())).ToList());
+
+    private static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}

@@ -1,0 +1,3 @@
+namespace AlgoSignal.Ingress.Api;
+
+public sealed record RiskView(string Decision, string? Rule, string? Reason);

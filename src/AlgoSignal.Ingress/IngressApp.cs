@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AlgoSignal.Ingress.Api;
+using AlgoSignal.Ingress.Health;
+using AlgoSignal.Ingress.Webhooks;
+using AlgoSignal.ServiceDefaults;
+
+namespace AlgoSignal.Ingress;
+
+/// <summary>Composes the ingress: services in <see cref="CreateBuilder"/>, routes in <see cref="Build"/>.</summary>
+public static class IngressApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = "AlgoSignal.Ingress", ContentRootPath = AppContext.BaseDirectory });
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.AddAlgoSignalDefaults();
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.HmacSecrets.All(s => s.Length >= 16), "Webhook:HmacSecrets entries must be at least 16 characters.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
+            .Validate(o => o.Keys.All(k => k.Length >= 16), "Api:Keys entries must be at least 16 characters.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AlertPublisher>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        return builder;
+    }
+
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthApi();
+        app.MapWebhookApi();
+        app.MapAlertsApi();
+        return app;
+    }
+}

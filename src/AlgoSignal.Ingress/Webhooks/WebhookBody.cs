@@ -1,0 +1,57 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.Net.Http.Headers;
+
+namespace AlgoSignal.Ingress.Webhooks;
+
+/// <summary>Reads a webhook body within the size limit, whatever JSON-ish content type it claims.</summary>
+public static class WebhookBody
+{
+    public static bool IsAcceptedContentType(string? contentType)
+    {
+        // TradingView sends text/plain when the message is not valid JSON, and some senders send
+        // JSON as text/plain: both are parsed the same way (TRADINGVIEW.md §1).
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return true;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return false;
+        }
+
+        return media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <returns>The body, or null when it is larger than <paramref name="maxBytes"/>.</returns>
+    public static async Task<byte[]?> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            if (buffer.Length > maxBytes)
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                return null;
+            }
+
+            if (result.IsCompleted)
+            {
+                var bytes = buffer.ToArray();
+                reader.AdvanceTo(buffer.End);
+                return bytes;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+}

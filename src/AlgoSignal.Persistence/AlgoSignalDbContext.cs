@@ -1,0 +1,71 @@
+using System.Text;
+using AlgoSignal.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace AlgoSignal.Persistence;
+
+/// <summary>The PostgreSQL model. The schema itself comes from the SQL migrations; this maps onto it.</summary>
+public sealed class AlgoSignalDbContext(DbContextOptions<AlgoSignalDbContext> options) : DbContext(options)
+{
+    public DbSet<StrategyEntity> Strategies => Set<StrategyEntity>();
+    public DbSet<AlertEntity> Alerts => Set<AlertEntity>();
+    public DbSet<RiskDecisionEntity> RiskDecisions => Set<RiskDecisionEntity>();
+    public DbSet<OrderEntity> Orders => Set<OrderEntity>();
+    public DbSet<OrderEventEntity> OrderEvents => Set<OrderEventEntity>();
+    public DbSet<PositionEntity> Positions => Set<PositionEntity>();
+    public DbSet<PaperAccountEntity> PaperAccounts => Set<PaperAccountEntity>();
+    public DbSet<WebhookLogEntity> WebhookLog => Set<WebhookLogEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<StrategyEntity>(e =>
+        {
+            e.ToTable("strategies").HasKey(x => x.Name);
+            e.Property(x => x.Definition).HasColumnType("jsonb");
+        });
+        modelBuilder.Entity<AlertEntity>(e =>
+        {
+            e.ToTable("alerts").HasKey(x => x.AlertId);
+            e.Property(x => x.Payload).HasColumnType("jsonb");
+            e.Property(x => x.Signal).HasColumnType("jsonb");
+        });
+        modelBuilder.Entity<RiskDecisionEntity>().ToTable("risk_decisions").HasKey(x => x.Id);
+        modelBuilder.Entity<OrderEntity>(e =>
+        {
+            e.ToTable("orders").HasKey(x => x.Id);
+            e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.OrderId);
+        });
+        modelBuilder.Entity<OrderEventEntity>().ToTable("order_events").HasKey(x => x.Id);
+        modelBuilder.Entity<PositionEntity>().ToTable("positions").HasKey(x => new { x.Broker, x.Account, x.Symbol });
+        modelBuilder.Entity<PaperAccountEntity>().ToTable("paper_accounts").HasKey(x => x.Account);
+        modelBuilder.Entity<WebhookLogEntity>(e =>
+        {
+            e.ToTable("webhook_log").HasKey(x => x.Id);
+            e.Property(x => x.Payload).HasColumnType("jsonb");
+        });
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,13 @@
+namespace AlgoSignal.Persistence.Entities;
+
+public sealed class PositionEntity
+{
+    public required string Broker { get; set; }
+    public required string Account { get; set; }
+    public required string Symbol { get; set; }
+    public decimal Quantity { get; set; }
+    public decimal AveragePrice { get; set; }
+    public decimal RealizedPnl { get; set; }
+    public decimal? LastPrice { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AlgoSignal.ServiceDefaults;
+
+/// <summary><c>RabbitMq:*</c> (CONTRACT §7).</summary>
+public sealed class RabbitMqOptions
+{
+    public const string Section = "RabbitMq";
+
+    [Required(ErrorMessage = "RabbitMq:Host is required (e.g. 127.0.0.1).")]
+    public string Host { get; set; } = "127.0.0.1";
+
+    [Range(1, 65535, ErrorMessage = "RabbitMq:Port must be a TCP port (1–65535).")]
+    public int Port { get; set; } = 5672;
+
+    [Required(ErrorMessage = "RabbitMq:VirtualHost is required (\"/\" is the default virtual host).")]
+    public string VirtualHost { get; set; } = "/";
+
+    [Required(ErrorMessage = "RabbitMq:Username is required.")]
+    public string Username { get; set; } = "guest";
+
+    [Required(ErrorMessage = "RabbitMq:Password is required.")]
+    public string Password { get; set; } = "guest";
+
+    /// <summary>Declare queues as quorum queues so a RabbitMQ cluster replicates them.</summary>
+    public bool UseQuorumQueues { get; set; }
+}

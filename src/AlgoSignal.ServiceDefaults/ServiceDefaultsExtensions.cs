@@ -1,0 +1,83 @@
+using AlgoSignal.Persistence;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Formatting.Json;
+
+namespace AlgoSignal.ServiceDefaults;
+
+/// <summary>What every AlgoSignal process shares: logging, PostgreSQL, RabbitMQ and health checks.</summary>
+public static class ServiceDefaultsExtensions
+{
+    public static IHostApplicationBuilder AddAlgoSignalDefaults(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
+    {
+        builder.AddAlgoSignalLogging();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        var connectionString = PostgresOptions.GetConnectionString(builder.Configuration);
+        builder.Services.AddDbContextPool<AlgoSignalDbContext>(o => o.UseNpgsql(connectionString));
+        builder.Services.AddHealthChecks().AddDbContextCheck<AlgoSignalDbContext>("postgres", tags: ["ready"]);
+
+        builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            configureBus?.Invoke(bus);
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.UseQuorumQueues)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+            });
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                cfg.Host(options.Host, (ushort)options.Port, options.VirtualHost, h =>
+                {
+                    h.Username(options.Username);
+                    h.Password(options.Password);
+
+                    // 202 means durable: a publish completes only when the broker confirmed it.
+                    h.PublisherConfirmation = true;
+                });
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        // MassTransit waits for the bus to start so that the first request can publish.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(30);
+            o.StopTimeout = TimeSpan.FromSeconds(15);
+        });
+        return builder;
+    }
+
+    /// <summary>Serilog as the provider: JSON lines by default, readable text with <c>Logging:Format=text</c>.</summary>
+    public static IHostApplicationBuilder AddAlgoSignalLogging(this IHostApplicationBuilder builder)
+    {
+        var configuration = new LoggerConfiguration()
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("Application", builder.Environment.ApplicationName);
+        if (string.Equals(builder.Configuration["Logging:Format"], "text", StringComparison.OrdinalIgnoreCase))
+        {
+            configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        }
+        else
+        {
+            configuration.WriteTo.Console(new JsonFormatter(renderMessage: true));
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(configuration.CreateLogger(), dispose: true);
+        return builder;
+    }
+}

@@ -1,0 +1,26 @@
+using MassTransit;
+
+namespace AlgoSignal.Worker.Consumers;
+
+/// <summary>
+/// Short in-memory retries for transient database faults (the whole alert runs in one transaction,
+/// so a retry starts clean), then the _error queue.
+/// </summary>
+public sealed class AlertReceivedConsumerDefinition : ConsumerDefinition<AlertReceivedConsumer>
+{
+    public AlertReceivedConsumerDefinition()
+    {
+        EndpointName = "alert-received";
+        ConcurrentMessageLimit = 16;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AlertReceivedConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Intervals(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
+            r.Ignore<ArgumentException>();
+            r.Ignore<FormatException>();
+        });
+    }
+}

@@ -1,0 +1,17 @@
+namespace AlgoSignal.Worker.Pipeline;
+
+/// <summary>The states of CONTRACT §3; every alert ends in a final one.</summary>
+public static class AlertStatuses
+{
+    public const string Received = "received";
+    public const string Duplicate = "duplicate";
+    public const string Rejected = "rejected";
+    public const string RiskRejected = "risk_rejected";
+    public const string Ordered = "ordered";
+    public const string Filled = "filled";
+    public const string PartiallyFilled = "partially_filled";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    public static bool IsFinal(string status) => status is not (Received);
+}
