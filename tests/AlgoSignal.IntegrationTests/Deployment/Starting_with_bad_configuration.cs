@@ -1,0 +1,32 @@
+using AlgoSignal.Ingress;
+using AlgoSignal.Worker;
+using Microsoft.Extensions.Options;
+using Shouldly;
+
+namespace AlgoSignal.IntegrationTests.Deployment;
+
+public sealed class Starting_with_bad_configuration
+{
+    [Fact]
+    public void Should_fail_fast_naming_the_missing_connection_string_in_the_worker()
+    {
+        var error = Should.Throw<OptionsValidationException>(() => WorkerHost.CreateBuilder(["--ConnectionStrings:Postgres="]));
+        error.Message.ShouldContain("ConnectionStrings:Postgres");
+    }
+
+    [Fact]
+    public void Should_fail_fast_naming_the_missing_connection_string_in_the_ingress()
+    {
+        var error = Should.Throw<OptionsValidationException>(() => IngressApp.CreateBuilder(["--ConnectionStrings:Postgres="]));
+        error.Message.ShouldContain("ConnectionStrings:Postgres");
+    }
+
+    [Fact]
+    public async Task Should_fail_at_start_naming_an_invalid_setting()
+    {
+        var app = IngressApp.Build(IngressApp.CreateBuilder(["--ConnectionStrings:Postgres=Host=127.0.0.1", "--Webhook:MaxBodyBytes=1", "--urls=http://127.0.0.1:0"]));
+        var error = await Should.ThrowAsync<OptionsValidationException>(() => app.StartAsync());
+        error.Message.ShouldContain("Webhook:MaxBodyBytes");
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using AlgoSignal.Domain.Security;
+using AlgoSignal.Ingress;
+using AlgoSignal.Persistence;
+using AlgoSignal.Worker;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AlgoSignal.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One real AlgoSignal: a private PostgreSQL database and RabbitMQ virtual host, migrated with the
+/// real migration step, the real worker host and the real ingress on Kestrel at a free port.
+/// </summary>
+public sealed class AlgoSignalFixture : IAsyncLifetime
+{
+    public const string ApiKey = "test-api-key-0123456789abcdef";
+    public const string HmacSecret = "test-hmac-secret-0123456789abcdef";
+
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..10];
+    private IHost? _worker;
+    private WebApplication? _ingress;
+
+    public string DatabaseName => $"algosignal_test_{_suffix}";
+
+    public string VirtualHost => $"algosignal-test-{_suffix}";
+
+    public string ConnectionString { get; private set; } = "";
+
+    public HttpClient Http { get; private set; } = new();
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
+
+    public async Task InitializeAsync()
+    {
+        await TestServices.RequireAsync();
+        ConnectionString = await TestServices.CreateDatabaseAsync(DatabaseName);
+        await TestServices.CreateVirtualHostAsync(VirtualHost);
+        await new MigrationRunner(ConnectionString, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
+        await using (var db = CreateDbContext())
+        {
+            await StrategySeeder.EnsureDemoAsync(db, TimeProvider.System, "demo-token-0123456789abcdef0123", CancellationToken.None);
+        }
+
+        var args = Settings().Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
+        _worker = WorkerHost.CreateBuilder(args).Build();
+        await _worker.StartAsync();
+
+        var builder = IngressApp.CreateBuilder([.. args, "--urls=http://127.0.0.1:0"]);
+        _ingress = IngressApp.Build(builder);
+        await _ingress.StartAsync();
+        var address = _ingress.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        BaseAddress = new Uri(address);
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_ingress is not null)
+        {
+            await _ingress.StopAsync();
+            await _ingress.DisposeAsync();
+        }
+
+        if (_worker is not null)
+        {
+            await _worker.StopAsync();
+            _worker.Dispose();
+        }
+
+        await TestServices.DeleteVirtualHostAsync(VirtualHost);
+        await TestServices.DropDatabaseAsync(DatabaseName);
+    }
+
+    public Dictionary<string, string> Settings() => new()
+    {
+        ["ConnectionStrings:Postgres"] = ConnectionString,
+        ["RabbitMq:Host"] = TestServices.RabbitHost,
+        ["RabbitMq:Port"] = TestServices.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RabbitMq:VirtualHost"] = VirtualHost,
+        ["RabbitMq:Username"] = TestServices.RabbitUser,
+        ["RabbitMq:Password"] = TestServices.RabbitPassword,
+        ["Api:Keys:0"] = ApiKey,
+        ["Webhook:HmacSecrets:0"] = HmacSecret,
+        ["Serilog:MinimumLevel:Default"] = "Warning",
+        ["Logging:Format"] = "text",
+    };
+
+    public AlgoSignalDbContext CreateDbContext() =>
+        new(new DbContextOptionsBuilder<AlgoSignalDbContext>().UseNpgsql(ConnectionString).Options);
+
+    /// <summary>POSTs a body to <c>/webhook</c>, signed now with the fixture's secret unless a header is given.</summary>
+    public async Task<(int Status, JsonElement Body)> PostSignedAsync(string body, string? signature = null, string contentType = "application/json")
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhook") { Content = content };
+        request.Headers.Add(WebhookSignature.HeaderName, signature ?? WebhookSignature.Header(HmacSecret, TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), bytes));
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, JsonDocument.Parse(text.Length == 0 ? "{}" : text).RootElement.Clone());
+    }
+
+    /// <summary>Polls the alert API until the alert leaves <c>received</c> (or the wait ends).</summary>
+    public async Task<JsonElement> WaitForFinalAsync(Guid alertId, TimeSpan? timeout = null)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(20));
+        JsonElement last = default;
+        while (TimeProvider.System.GetUtcNow() < deadline)
+        {
+            using var response = await Http.GetAsync($"/api/v1/alerts/{alertId}");
+            if (response.IsSuccessStatusCode)
+            {
+                last = await response.Content.ReadFromJsonAsync<JsonElement>();
+                if (last.GetProperty("status").GetString() != "received")
+                {
+                    return last;
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Alert {alertId} did not reach a final state in time; last answer: {last}");
+    }
+}
