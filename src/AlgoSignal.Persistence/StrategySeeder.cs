@@ -16,8 +16,17 @@ public static class StrategySeeder
     /// <returns>True when the strategy was created by this call.</returns>
     public static async Task<bool> EnsureDemoAsync(AlgoSignalDbContext db, TimeProvider time, string? webhookToken, CancellationToken cancellationToken)
     {
-        if (await db.Strategies.AnyAsync(s => s.Name == DemoName, cancellationToken))
+        var existing = await db.Strategies.FirstOrDefaultAsync(s => s.Name == DemoName, cancellationToken);
+        if (existing is not null)
         {
+            // A token handed to the seed (the run script's) is set once; a rotated one is kept.
+            if (existing.WebhookTokenHash is null && webhookToken is not null)
+            {
+                existing.WebhookTokenHash = HashToken(webhookToken);
+                existing.UpdatedAt = time.GetUtcNow();
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             return false;
         }
 

@@ -22,6 +22,7 @@ public static class ServiceDefaultsExtensions
         var connectionString = PostgresOptions.GetConnectionString(builder.Configuration);
         builder.Services.AddDbContextPool<AlgoSignalDbContext>(o => o.UseNpgsql(connectionString));
         builder.Services.AddHealthChecks().AddDbContextCheck<AlgoSignalDbContext>("postgres", tags: ["ready"]);
+        builder.Services.AddHostedService<DatabaseWarmup>();
 
         builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddMassTransit(bus =>

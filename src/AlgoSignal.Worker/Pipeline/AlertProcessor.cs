@@ -57,7 +57,7 @@ public sealed partial class AlertProcessor(
         alert.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        LogProcessed(logger, alert.AlertId, alert.Strategy, alert.Status, alert.Reason);
+        LogProcessed(logger, alert.AlertId, alert.Strategy, alert.Status, alert.Reason ?? "");
         return alert;
     }
 
@@ -217,6 +217,6 @@ public sealed partial class AlertProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} was already {Status}; redelivery ignored")]
     private static partial void LogRedelivered(ILogger logger, Guid alertId, string status);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} for {Strategy} ended {Status} {Reason}")]
-    private static partial void LogProcessed(ILogger logger, Guid alertId, string? strategy, string status, string? reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} for {Strategy} ended {Status}. {Reason}")]
+    private static partial void LogProcessed(ILogger logger, Guid alertId, string? strategy, string status, string reason);
 }
