@@ -23,11 +23,32 @@ public static class IngressApp
         builder.AddAlgoSignalDefaults();
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.HmacSecrets.All(s => s.Length >= 16), "Webhook:HmacSecrets entries must be at least 16 characters.")
+            .Validate(o => o.IpAllowlist.Cidrs.All(c => c.Equals("tradingview", StringComparison.OrdinalIgnoreCase) || AddressRules.TryParseNetwork(c, out _)),
+                "Webhook:IpAllowlist:Cidrs entries must be IP addresses, CIDRs (e.g. 203.0.113.0/24) or \"tradingview\".")
+            .Validate(o => o.TrustedProxies.All(c => AddressRules.TryParseNetwork(c, out _)), "Webhook:TrustedProxies entries must be IP addresses or CIDRs.")
             .ValidateOnStart();
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
             .Validate(o => o.Keys.All(k => k.Length >= 16), "Api:Keys entries must be at least 16 characters.")
             .ValidateOnStart();
         builder.Services.AddSingleton<AlertPublisher>();
+        builder.Services.AddSingleton<AddressRules>();
+        builder.Services.AddSingleton<WebhookRateLimiter>();
+        builder.Services.AddSingleton<WebhookLog>();
+        builder.Services.AddSingleton<WebhookServices>();
+        builder.Services.AddSingleton<StrategyTokens>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StrategyTokens>());
+        builder.Services.AddHostedService<WebhookLogWriter>();
+        if (builder.Configuration.GetValue<bool>("Webhook:RequireTradingViewClientCertificate"))
+        {
+            // Ask every TLS client for a certificate but let the route decide: only the TradingView
+            // route requires TradingView's; signed senders need none.
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https =>
+            {
+                https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate;
+                https.AllowAnyClientCertificate();
+            }));
+        }
+
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -48,6 +69,7 @@ public static class IngressApp
         app.MapHealthApi();
         app.MapWebhookApi();
         app.MapAlertsApi();
+        app.MapWebhookLogApi();
         return app;
     }
 }

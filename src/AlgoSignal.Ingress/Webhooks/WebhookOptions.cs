@@ -21,4 +21,18 @@ public sealed class WebhookOptions
     /// <summary>How long to wait for RabbitMQ's publisher confirm before answering 503 (TradingView allows 3 s in all).</summary>
     [Range(50, 30_000, ErrorMessage = "Webhook:ConfirmTimeoutMs must be between 50 and 30000.")]
     public int ConfirmTimeoutMs { get; set; } = 2_000;
+
+    public IpAllowlistOptions IpAllowlist { get; set; } = new();
+
+    /// <summary>Addresses or CIDRs of reverse proxies whose <c>X-Forwarded-For</c> is believed.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Days the webhook log keeps rows; older ones are deleted.</summary>
+    [Range(1, 3650, ErrorMessage = "Webhook:LogRetentionDays must be between 1 and 3650.")]
+    public int LogRetentionDays { get; set; } = 14;
+
+    /// <summary>On HTTPS, require TradingView's client certificate on the TradingView route.</summary>
+    public bool RequireTradingViewClientCertificate { get; set; }
 }
