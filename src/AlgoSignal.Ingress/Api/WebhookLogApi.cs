@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AlgoSignal.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace AlgoSignal.Ingress.Api;
@@ -15,7 +16,7 @@ public static class WebhookLogApi
     }
 
     public static async Task<Results<Ok<List<WebhookLogView>>, ProblemHttpResult>> ListAsync(
-        AlgoSignalDbContext db, int? status, string? route, string? sourceIp, Guid? alertId, int? limit, CancellationToken cancellationToken)
+        AlgoSignalDbContext db, int? status, string? route, [FromQuery(Name = "source_ip")] string? sourceIp, [FromQuery(Name = "alert_id")] Guid? alertId, int? limit, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > 1000)
         {

@@ -97,6 +97,38 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
         ["Logging:Format"] = "text",
     };
 
+    /// <summary>A paper strategy of the test's own, with a fresh TradingView token.</summary>
+    public async Task<(string Name, string Token)> CreateStrategyAsync(string prefix = "t")
+    {
+        var name = $"{prefix}-{Guid.NewGuid():N}"[..24];
+        var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await using var db = CreateDbContext();
+        var now = TimeProvider.System.GetUtcNow();
+        db.Strategies.Add(new AlgoSignal.Persistence.Entities.StrategyEntity
+        {
+            Name = name,
+            Enabled = true,
+            Mode = "paper",
+            Definition = JsonSerializer.Serialize(new AlgoSignal.Domain.Strategies.StrategyDefinition { Name = name, Routes = [new("paper", "acct-" + name)] }, AlgoSignal.Domain.JsonDefaults.SnakeCase),
+            WebhookTokenHash = StrategySeeder.HashToken(token),
+            CreatedAt = now,
+            UpdatedAt = now,
+        });
+        await db.SaveChangesAsync();
+        return (name, token);
+    }
+
+    public Task<IngressInstance> StartIngressAsync(IDictionary<string, string>? overrides = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var settings = Settings();
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        return IngressInstance.StartAsync(settings, configure);
+    }
+
     public AlgoSignalDbContext CreateDbContext() =>
         new(new DbContextOptionsBuilder<AlgoSignalDbContext>().UseNpgsql(ConnectionString).Options);
 
