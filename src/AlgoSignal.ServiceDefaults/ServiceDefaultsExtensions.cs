@@ -79,6 +79,11 @@ public static class ServiceDefaultsExtensions
 
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(configuration.CreateLogger(), dispose: true);
+
+        // Request-start lines carry the full URL, and the TradingView route's URL holds its token:
+        // that category never logs below Warning, whatever the configuration says.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Warning);
         return builder;
     }
 }

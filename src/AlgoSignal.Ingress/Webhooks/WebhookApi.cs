@@ -12,12 +12,13 @@ namespace AlgoSignal.Ingress.Webhooks;
 public static partial class WebhookApi
 {
     public const string SignedRoute = "/webhook";
-    public const string TradingViewRoute = "/webhook/tradingview/{token}";
+    public const string TradingViewRoute = "/webhook/tradingview";
 
     public static IEndpointRouteBuilder MapWebhookApi(this IEndpointRouteBuilder app)
     {
         app.MapPost(SignedRoute, ReceiveSignedAsync).WithName("ReceiveSignedWebhook").WithTags("Webhooks").DisableAntiforgery();
-        app.MapPost(TradingViewRoute, ReceiveTradingViewAsync).WithName("ReceiveTradingViewWebhook").WithTags("Webhooks").DisableAntiforgery();
+        app.MapPost(TradingViewRoute, ReceiveTradingViewAsync).WithName("ReceiveTradingViewWebhook").WithTags("Webhooks").DisableAntiforgery()
+            .WithSummary("POST /webhook/tradingview/{token}: the token is taken out of the path before routing so that no log ever shows it.");
         return app;
     }
 
@@ -26,8 +27,8 @@ public static partial class WebhookApi
         ReceiveAsync(http, services, token: null, cancellationToken);
 
     public static Task<Results<Accepted<WebhookAnswer>, JsonHttpResult<WebhookAnswer>>> ReceiveTradingViewAsync(
-        string token, HttpContext http, WebhookServices services, CancellationToken cancellationToken) =>
-        ReceiveAsync(http, services, token, cancellationToken);
+        HttpContext http, WebhookServices services, CancellationToken cancellationToken) =>
+        ReceiveAsync(http, services, TokenPathRedaction.TokenOf(http) ?? "", cancellationToken);
 
     private static async Task<Results<Accepted<WebhookAnswer>, JsonHttpResult<WebhookAnswer>>> ReceiveAsync(
         HttpContext http, WebhookServices services, string? token, CancellationToken cancellationToken)

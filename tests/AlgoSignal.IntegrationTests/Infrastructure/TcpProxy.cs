@@ -37,8 +37,16 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var connection in _connections)
             {
-                connection.Client.LingerState = new LingerOption(true, 0);
-                connection.Close();
+                try
+                {
+                    // Reset, not a polite close: the other side sees the service vanish.
+                    connection.Client?.Close(0);
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+
+                connection.Dispose();
             }
 
             _connections.Clear();
