@@ -11,7 +11,11 @@ public static class WorkerHost
     public static HostApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ApplicationName = "AlgoSignal.Worker", ContentRootPath = AppContext.BaseDirectory });
-        builder.AddAlgoSignalDefaults(bus => bus.AddConsumer<AlertReceivedConsumer>(typeof(AlertReceivedConsumerDefinition)));
+        builder.AddAlgoSignalDefaults(bus =>
+        {
+            bus.AddConsumer<AlertReceivedConsumer>(typeof(AlertReceivedConsumerDefinition));
+            bus.AddConsumer<SubmitAlertConsumer>(typeof(SubmitAlertConsumerDefinition));
+        });
         builder.Services.AddOptions<TradingOptions>().BindConfiguration(TradingOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<TradingOptions>().Configure(o =>
         {
