@@ -25,6 +25,7 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
 {
     public const string ApiKey = "test-api-key-0123456789abcdef";
     public const string HmacSecret = "test-hmac-secret-0123456789abcdef";
+    public const string DemoToken = "demo-token-0123456789abcdef0123";
 
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..10];
     private IHost? _worker;
@@ -48,7 +49,7 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
         await new MigrationRunner(ConnectionString, NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
         await using (var db = CreateDbContext())
         {
-            await StrategySeeder.EnsureDemoAsync(db, TimeProvider.System, "demo-token-0123456789abcdef0123", CancellationToken.None);
+            await StrategySeeder.EnsureDemoAsync(db, TimeProvider.System, DemoToken, CancellationToken.None);
         }
 
         var args = Settings().Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
