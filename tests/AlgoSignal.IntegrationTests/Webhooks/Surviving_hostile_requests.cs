@@ -1,0 +1,124 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using AlgoSignal.Domain.Security;
+using AlgoSignal.IntegrationTests.Infrastructure;
+using Shouldly;
+
+namespace AlgoSignal.IntegrationTests.Webhooks;
+
+[Collection(AlgoSignalCollection.Name)]
+public sealed class Surviving_hostile_requests(AlgoSignalFixture fixture)
+{
+    public static TheoryData<string, string, int> Catalogue() => new()
+    {
+        { "empty", "", 400 },
+        { "whitespace", "  \r\n\t ", 400 },
+        { "array", """[{"strategy":"demo","action":"buy","symbol":"X"}]""", 400 },
+        { "string", "\"buy\"", 400 },
+        { "number", "42", 400 },
+        { "null", "null", 400 },
+        { "deep nesting", "{\"strategy\":\"demo\",\"a\":" + new string('[', 5000) + new string(']', 5000) + "}", 400 },
+        { "huge number", """{"strategy":"demo","action":"buy","symbol":"X","price":1e999999}""", 400 },
+        { "long number", "{\"strategy\":\"demo\",\"action\":\"buy\",\"symbol\":\"X\",\"quantity\":" + new string('9', 5000) + "}", 400 },
+        { "NaN string", """{"strategy":"demo","action":"buy","symbol":"X","price":"NaN"}""", 400 },
+        { "Infinity string", """{"strategy":"demo","action":"buy","symbol":"X","price":"-Infinity"}""", 400 },
+        { "bare NaN", """{"strategy":"demo","action":"buy","symbol":"X","price":NaN}""", 400 },
+        { "duplicate keys", """{"strategy":"demo","action":"buy","symbol":"X","symbol":"Y"}""", 400 },
+        { "trailing comma", """{"strategy":"demo","action":"buy",}""", 400 },
+        { "comments", """{"strategy":"demo" /* hi */,"action":"buy","symbol":"X"}""", 400 },
+        { "smart quotes", "{\u201Cstrategy\u201D:\u201Cdemo\u201D}", 400 },
+        { "unquoted placeholder", """{"strategy":"demo","action":"buy","symbol":"X","price":{{close}}}""", 400 },
+        { "truncated", """{"strategy":"demo","action":"bu""", 400 },
+        { "control characters", "{\"strategy\":\"demo\u0001\",\"action\":\"buy\",\"symbol\":\"X\"}", 400 },
+        { "object as value", """{"strategy":{"$ne":null},"action":"buy","symbol":"X"}""", 400 },
+        { "sql-ish symbol", """{"strategy":"demo","action":"buy","symbol":"X'; DROP TABLE alerts;--"}""", 400 },
+        { "script message", """{"strategy":"demo","action":"buy","symbol":"X","message":"<script>alert(1)</script>","price":"abc"}""", 400 },
+        { "overlong strategy", "{\"strategy\":\"" + new string('s', 1000) + "\",\"action\":\"buy\",\"symbol\":\"X\"}", 400 },
+        { "too large", "{\"message\":\"" + new string('x', 70_000) + "\"}", 413 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Catalogue))]
+    public async Task Should_answer_a_clear_4xx(string name, string body, int expected)
+    {
+        var (status, answer) = await fixture.PostSignedAsync(body);
+        status.ShouldBe(expected, name);
+        answer.GetProperty("status").GetString().ShouldBe("rejected", name);
+        answer.GetProperty("errors").GetArrayLength().ShouldBeGreaterThan(0, name);
+    }
+
+    [Fact]
+    public async Task Should_reject_bytes_that_are_not_utf8()
+    {
+        byte[] body = [(byte)'{', 0xFF, 0xFE, 0xC3, 0x28, (byte)'}'];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhook") { Content = content };
+        request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Header(AlgoSignalFixture.HmacSecret, TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), body));
+        using var response = await fixture.Http.SendAsync(request);
+        ((int)response.StatusCode).ShouldBe(400);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("UTF-8");
+    }
+
+    [Fact]
+    public async Task Should_stay_healthy_with_steady_memory_after_thousands_of_hostile_requests()
+    {
+        await using var ingress = await fixture.StartIngressAsync(new Dictionary<string, string> { ["Webhook:RateLimit:PerSourcePerMinute"] = "0" });
+        var random = new Random(20261121);
+        var catalogue = Catalogue().Select(row => (string)row[1]).ToList();
+
+        async Task FloodAsync(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var body = (i % 3) switch
+                {
+                    0 => catalogue[random.Next(catalogue.Count)],
+                    1 => Encoding.Latin1.GetString(RandomBytes(random, random.Next(0, 2048))),
+                    _ => Mutate(random, """{"strategy":"demo","action":"buy","symbol":"BINANCE:BTCUSDT","price":42000,"quantity":1}"""),
+                };
+                var signed = i % 2 == 0;
+                var (status, _, response) = await ingress.PostAsync("/webhook", body, sign: signed, signature: signed ? null : "t=0,v1=" + new string('f', 64));
+                response.Dispose();
+                status.ShouldBeInRange(200, 499, $"request {i} answered {status}: {body}");
+            }
+        }
+
+        await FloodAsync(500);
+        var before = Settle();
+        await FloodAsync(2_000);
+        var after = Settle();
+
+        (after - before).ShouldBeLessThan(64L * 1024 * 1024, $"managed memory grew from {before:N0} to {after:N0} bytes");
+        var ready = await ingress.Http.GetFromJsonAsync<JsonElement>("/health/ready");
+        ready.GetProperty("status").GetString().ShouldBe("healthy");
+        (await ingress.PostAsync("/webhook", """{"strategy":"demo","action":"buy","symbol":"AFTERFLOOD","price":1}""")).Status.ShouldBe(202);
+    }
+
+    private static long Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static byte[] RandomBytes(Random random, int length)
+    {
+        var bytes = new byte[length];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static string Mutate(Random random, string valid)
+    {
+        var chars = valid.ToCharArray();
+        for (var n = random.Next(1, 6); n > 0; n--)
+        {
+            chars[random.Next(chars.Length)] = (char)random.Next(0, 0x2FFF);
+        }
+
+        return new string(chars);
+    }
+}
