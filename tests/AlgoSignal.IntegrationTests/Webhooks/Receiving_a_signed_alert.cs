@@ -90,6 +90,46 @@ public sealed class Receiving_a_signed_alert(AlgoSignalFixture fixture)
     }
 
     [Fact]
+    public async Task Should_mark_a_repeated_payload_without_alert_id_as_duplicate_by_fingerprint()
+    {
+        var body = $$"""{"strategy":"demo","action":"buy","symbol":"FP{{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}}","price":10,"quantity":1}""";
+        var (_, first) = await fixture.PostSignedAsync(body);
+        var firstId = first.GetProperty("alert_id").GetGuid();
+        (await fixture.WaitForFinalAsync(firstId)).GetProperty("status").GetString().ShouldBe("filled");
+
+        // TradingView re-sends the same body after a 5xx; here it arrives again as text/plain.
+        var (status, second) = await fixture.PostSignedAsync(body, contentType: "text/plain; charset=utf-8");
+        status.ShouldBe(202);
+        var story = await fixture.WaitForFinalAsync(second.GetProperty("alert_id").GetGuid());
+        story.GetProperty("status").GetString().ShouldBe("duplicate");
+        story.GetProperty("duplicate_of").GetGuid().ShouldBe(firstId);
+    }
+
+    [Theory]
+    [InlineData(-400)]
+    [InlineData(400)]
+    public async Task Should_answer_401_for_a_stale_or_future_timestamp(int offsetSeconds)
+    {
+        const string body = """{"strategy":"demo","action":"buy","symbol":"BTCUSDT"}""";
+        var t = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() + offsetSeconds;
+        var signature = AlgoSignal.Domain.Security.WebhookSignature.Header(AlgoSignalFixture.HmacSecret, t, System.Text.Encoding.UTF8.GetBytes(body));
+        var (status, answer) = await fixture.PostSignedAsync(body, signature);
+        status.ShouldBe(401);
+        answer.GetProperty("errors")[0].GetProperty("message").GetString().ShouldNotBeNull().ShouldContain("timestamp");
+    }
+
+    [Fact]
+    public async Task Should_accept_a_body_signed_with_any_of_the_rotated_signatures()
+    {
+        const string body = """{"strategy":"demo","action":"buy","symbol":"ROTATE","price":1}""";
+        var t = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+        var header = $"t={t},v1={AlgoSignal.Domain.Security.WebhookSignature.Compute("retired-secret-0123456789", t, bytes)},v1={AlgoSignal.Domain.Security.WebhookSignature.Compute(AlgoSignalFixture.HmacSecret, t, bytes)}";
+        (await fixture.PostSignedAsync(body, header)).Status.ShouldBe(202);
+        (await fixture.PostSignedAsync(body.Replace("ROTATE", "TAMPER", StringComparison.Ordinal), header)).Status.ShouldBe(401);
+    }
+
+    [Fact]
     public async Task Should_reject_an_unknown_strategy_after_accepting_it()
     {
         var (status, body) = await fixture.PostSignedAsync("""{"strategy":"no-such-strategy","action":"buy","symbol":"BTCUSDT","price":1}""");
