@@ -72,6 +72,7 @@ public static class IngressApp
         app.MapWebhookApi();
         app.MapAlertsApi();
         app.MapWebhookLogApi();
+        app.MapStrategiesApi();
         return app;
     }
 }

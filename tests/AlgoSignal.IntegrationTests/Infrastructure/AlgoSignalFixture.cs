@@ -146,6 +146,14 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
         return ((int)response.StatusCode, JsonDocument.Parse(text.Length == 0 ? "{}" : text).RootElement.Clone());
     }
 
+    /// <summary>POSTs a body to the fixture's own TradingView route; returns the status.</summary>
+    public async Task<int> PostTradingViewAsync(string token, string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await Http.PostAsync($"/webhook/tradingview/{token}", content);
+        return (int)response.StatusCode;
+    }
+
     /// <summary>Polls the alert API until the alert leaves <c>received</c> (or the wait ends).</summary>
     public async Task<JsonElement> WaitForFinalAsync(Guid alertId, TimeSpan? timeout = null)
     {
