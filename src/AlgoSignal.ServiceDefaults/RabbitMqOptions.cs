@@ -24,4 +24,14 @@ public sealed class RabbitMqOptions
 
     /// <summary>Declare queues as quorum queues so a RabbitMQ cluster replicates them.</summary>
     public bool UseQuorumQueues { get; set; }
+
+    /// <summary>
+    /// Ordered lanes for alerts (queues <c>alert-received-0</c>…). Alerts of one strategy and symbol share
+    /// a lane. Every ingress and worker must use the same number.
+    /// </summary>
+    [Range(1, 256, ErrorMessage = "RabbitMq:AlertPartitions must be between 1 and 256.")]
+    public int AlertPartitions { get; set; } = 8;
+
+    /// <summary>Which lanes this worker consumes, e.g. <c>0-3</c>; empty = all. Each lane has one active consumer at a time.</summary>
+    public string? ConsumePartitions { get; set; }
 }

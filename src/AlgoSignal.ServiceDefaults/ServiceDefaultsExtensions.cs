@@ -14,7 +14,10 @@ namespace AlgoSignal.ServiceDefaults;
 /// <summary>What every AlgoSignal process shares: logging, PostgreSQL, RabbitMQ and health checks.</summary>
 public static class ServiceDefaultsExtensions
 {
-    public static IHostApplicationBuilder AddAlgoSignalDefaults(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
+    public static IHostApplicationBuilder AddAlgoSignalDefaults(
+        this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator>? configureBus = null,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator, RabbitMqOptions>? configureRabbit = null)
     {
         builder.AddAlgoSignalLogging();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -47,6 +50,7 @@ public static class ServiceDefaultsExtensions
                     // 202 means durable: a publish completes only when the broker confirmed it.
                     h.PublisherConfirmation = true;
                 });
+                configureRabbit?.Invoke(context, cfg, options);
                 cfg.ConfigureEndpoints(context);
             });
         });

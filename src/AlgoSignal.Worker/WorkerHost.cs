@@ -1,21 +1,50 @@
 using AlgoSignal.Brokers.Paper;
+using AlgoSignal.Domain.Alerts;
 using AlgoSignal.ServiceDefaults;
 using AlgoSignal.Worker.Consumers;
 using AlgoSignal.Worker.Pipeline;
+using MassTransit;
 
 namespace AlgoSignal.Worker;
 
-/// <summary>Composes the worker process: consumers, pipeline services, options.</summary>
+/// <summary>Composes the worker process: consumers, ordered alert lanes, pipeline services, options.</summary>
 public static class WorkerHost
 {
     public static HostApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ApplicationName = "AlgoSignal.Worker", ContentRootPath = AppContext.BaseDirectory });
-        builder.AddAlgoSignalDefaults(bus =>
-        {
-            bus.AddConsumer<AlertReceivedConsumer>(typeof(AlertReceivedConsumerDefinition));
-            bus.AddConsumer<SubmitAlertConsumer>(typeof(SubmitAlertConsumerDefinition));
-        });
+
+        // Registered before the bus, so the lanes' exchanges exist when the bus binds its queues.
+        builder.Services.AddHostedService<AlertTopology>();
+        builder.AddAlgoSignalDefaults(
+            bus =>
+            {
+                bus.AddConsumer<AlertReceivedConsumer>(typeof(AlertReceivedConsumerDefinition)).ExcludeFromConfigureEndpoints();
+                bus.AddConsumer<SubmitAlertConsumer>(typeof(SubmitAlertConsumerDefinition));
+                bus.AddConsumer<AlertFaultConsumer>(typeof(AlertFaultConsumerDefinition));
+            },
+            (context, rabbit, options) =>
+            {
+                foreach (var partition in AlertPartitioning.ParseSelection(options.ConsumePartitions, options.AlertPartitions))
+                {
+                    rabbit.ReceiveEndpoint(AlertTopology.QueueName(partition), endpoint =>
+                    {
+                        endpoint.ConfigureConsumeTopology = false;
+
+                        // One consumer at a time per lane (another worker takes over if it goes away),
+                        // one alert at a time within it: arrival order is execution order.
+                        endpoint.SingleActiveConsumer = true;
+                        endpoint.PrefetchCount = 32;
+                        endpoint.ConcurrentMessageLimit = 1;
+                        endpoint.Bind(AlertTopology.PartitionExchange, binding =>
+                        {
+                            binding.ExchangeType = "direct";
+                            binding.RoutingKey = partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        });
+                        endpoint.ConfigureConsumer<AlertReceivedConsumer>(context);
+                    });
+                }
+            });
         builder.Services.AddOptions<TradingOptions>().BindConfiguration(TradingOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<TradingOptions>().Configure(o =>
         {

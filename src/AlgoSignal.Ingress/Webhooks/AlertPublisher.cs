@@ -7,12 +7,12 @@ namespace AlgoSignal.Ingress.Webhooks;
 /// <summary>
 /// Publishes an accepted alert and waits for RabbitMQ's publisher confirm, within the configured
 /// budget. Mandatory routing: a message no durable queue would take comes back as a failure, so
-/// "confirmed" always means "stored in a queue".
+/// "confirmed" always means "stored in a queue". The routing key is the alert's ordered lane.
 /// </summary>
 public sealed partial class AlertPublisher(IBus bus, IOptions<WebhookOptions> options, ILogger<AlertPublisher> logger)
 {
     /// <returns>True when RabbitMQ confirmed the message; false when nothing was accepted.</returns>
-    public async Task<bool> TryPublishAsync(AlertReceived message, CancellationToken cancellationToken)
+    public async Task<bool> TryPublishAsync(AlertReceived message, int partition, CancellationToken cancellationToken)
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(options.Value.ConfirmTimeoutMs);
@@ -21,6 +21,7 @@ public sealed partial class AlertPublisher(IBus bus, IOptions<WebhookOptions> op
             await bus.Publish(message, context =>
             {
                 context.Durable = true;
+                context.SetRoutingKey(partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
                 {
                     rabbit.Mandatory = true;

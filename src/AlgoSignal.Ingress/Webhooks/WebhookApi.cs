@@ -124,7 +124,7 @@ public static partial class WebhookApi
         }
 
         var message = new AlertReceived(Guid.CreateVersion7(receivedAt), receivedAt, tradingView ? "tradingview" : "webhook", tokenStrategy, clientText, parsed.RedactedJson!);
-        if (!await services.Publisher.TryPublishAsync(message, cancellationToken))
+        if (!await services.Publisher.TryPublishAsync(message, AlertPartitioning.Partition(strategy, payload.Ticker, services.AlertPartitions), cancellationToken))
         {
             services.Log.Record(new WebhookLogEntry(receivedAt, route, clientText, StatusCodes.Status503ServiceUnavailable,
                 "queue: no publisher confirm in time; nothing accepted", null, strategy, parsed.RedactedJson));

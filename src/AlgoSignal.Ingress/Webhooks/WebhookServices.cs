@@ -11,6 +11,7 @@ public sealed class WebhookServices(
     WebhookRateLimiter rateLimiter,
     StrategyTokens tokens,
     WebhookLog log,
+    IOptions<AlgoSignal.ServiceDefaults.RabbitMqOptions> rabbit,
     ILogger<WebhookServices> logger)
 {
     public AlertPublisher Publisher => publisher;
@@ -26,6 +27,8 @@ public sealed class WebhookServices(
     public StrategyTokens Tokens => tokens;
 
     public WebhookLog Log => log;
+
+    public int AlertPartitions => rabbit.Value.AlertPartitions;
 
     public ILogger Logger => logger;
 }

@@ -10,8 +10,8 @@ public sealed class AlertReceivedConsumerDefinition : ConsumerDefinition<AlertRe
 {
     public AlertReceivedConsumerDefinition()
     {
+        // The lanes (alert-received-N) are configured in WorkerHost; this definition supplies the retry policy.
         EndpointName = "alert-received";
-        ConcurrentMessageLimit = 16;
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AlertReceivedConsumer> consumerConfigurator, IRegistrationContext context)

@@ -15,7 +15,7 @@ namespace AlgoSignal.Worker.Consumers;
 /// as a webhook (snake_case, numbers or numeric strings, every error at once), then published as
 /// <see cref="AlertReceived"/>. The alert id comes from the message id, so a redelivery is the same alert.
 /// </summary>
-public sealed partial class SubmitAlertConsumer(AlgoSignalDbContext db, TimeProvider time, ILogger<SubmitAlertConsumer> logger) : IConsumer<SubmitAlert>
+public sealed partial class SubmitAlertConsumer(AlgoSignalDbContext db, TimeProvider time, Microsoft.Extensions.Options.IOptions<AlgoSignal.ServiceDefaults.RabbitMqOptions> rabbit, ILogger<SubmitAlertConsumer> logger) : IConsumer<SubmitAlert>
 {
     public async Task Consume(ConsumeContext<SubmitAlert> context)
     {
@@ -46,7 +46,16 @@ public sealed partial class SubmitAlertConsumer(AlgoSignalDbContext db, TimeProv
             return;
         }
 
-        await context.Publish(new AlertReceived(alertId, now, "queue", null, null, parsed.RedactedJson!), context.CancellationToken);
+        var payload = parsed.Payload!;
+        var partition = AlertPartitioning.Partition(payload.Strategy!, payload.Ticker, rabbit.Value.AlertPartitions);
+        await context.Publish(new AlertReceived(alertId, now, "queue", null, null, parsed.RedactedJson!), publish =>
+        {
+            publish.SetRoutingKey(partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (publish.TryGetPayload<RabbitMqSendContext>(out var send))
+            {
+                send.Mandatory = true;
+            }
+        }, context.CancellationToken);
     }
 
     private static byte[] AlertBody(ConsumeContext<SubmitAlert> context)
