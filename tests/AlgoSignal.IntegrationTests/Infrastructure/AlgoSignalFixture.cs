@@ -28,8 +28,24 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
     public const string DemoToken = "demo-token-0123456789abcdef0123";
 
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..10];
-    private IHost? _worker;
+    private readonly int _workerCount;
+    private readonly Dictionary<string, string> _extraSettings;
+    private readonly List<IHost> _workers = [];
     private WebApplication? _ingress;
+
+    public AlgoSignalFixture()
+        : this(1, null)
+    {
+    }
+
+    /// <summary>An environment of its own: <paramref name="workers"/> worker hosts on the same queues.</summary>
+    public AlgoSignalFixture(int workers, IDictionary<string, string>? settings)
+    {
+        _workerCount = workers;
+        _extraSettings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
+    }
+
+    public IReadOnlyList<IHost> Workers => _workers;
 
     public string DatabaseName => $"algosignal_test_{_suffix}";
 
@@ -53,8 +69,12 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
         }
 
         var args = Settings().Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        _worker = WorkerHost.CreateBuilder(args).Build();
-        await _worker.StartAsync();
+        for (var i = 0; i < _workerCount; i++)
+        {
+            var worker = WorkerHost.CreateBuilder(args).Build();
+            await worker.StartAsync();
+            _workers.Add(worker);
+        }
 
         var builder = IngressApp.CreateBuilder([.. args, "--urls=http://127.0.0.1:0"]);
         _ingress = IngressApp.Build(builder);
@@ -74,17 +94,28 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
             await _ingress.DisposeAsync();
         }
 
-        if (_worker is not null)
+        foreach (var worker in _workers)
         {
-            await _worker.StopAsync();
-            _worker.Dispose();
+            await worker.StopAsync();
+            worker.Dispose();
         }
 
         await TestServices.DeleteVirtualHostAsync(VirtualHost);
         await TestServices.DropDatabaseAsync(DatabaseName);
     }
 
-    public Dictionary<string, string> Settings() => new()
+    public Dictionary<string, string> Settings()
+    {
+        var settings = BaseSettings();
+        foreach (var (key, value) in _extraSettings)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private Dictionary<string, string> BaseSettings() => new()
     {
         ["ConnectionStrings:Postgres"] = ConnectionString,
         ["RabbitMq:Host"] = TestServices.RabbitHost,
