@@ -15,6 +15,7 @@ public sealed class AlgoSignalDbContext(DbContextOptions<AlgoSignalDbContext> op
     public DbSet<PositionEntity> Positions => Set<PositionEntity>();
     public DbSet<PaperAccountEntity> PaperAccounts => Set<PaperAccountEntity>();
     public DbSet<WebhookLogEntity> WebhookLog => Set<WebhookLogEntity>();
+    public DbSet<KillSwitchEntity> KillSwitch => Set<KillSwitchEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -36,6 +37,11 @@ public sealed class AlgoSignalDbContext(DbContextOptions<AlgoSignalDbContext> op
             e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.OrderId);
         });
         modelBuilder.Entity<OrderEventEntity>().ToTable("order_events").HasKey(x => x.Id);
+        modelBuilder.Entity<KillSwitchEntity>(e =>
+        {
+            e.ToTable("kill_switch").HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+        });
         modelBuilder.Entity<PositionEntity>().ToTable("positions").HasKey(x => new { x.Broker, x.Account, x.Symbol });
         modelBuilder.Entity<PaperAccountEntity>().ToTable("paper_accounts").HasKey(x => x.Account);
         modelBuilder.Entity<WebhookLogEntity>(e =>

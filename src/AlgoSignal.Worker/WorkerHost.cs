@@ -56,6 +56,7 @@ public static class WorkerHost
         builder.Services.AddOptions<PaperBrokerOptions>().BindConfiguration(PaperBrokerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<AlertProcessor>();
         builder.Services.AddScoped<PaperExecution>();
+        builder.Services.AddScoped<RiskFacts>();
         return builder;
     }
 }

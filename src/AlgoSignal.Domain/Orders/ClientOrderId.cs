@@ -15,4 +15,11 @@ public static class ClientOrderId
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{alertId:N}|{leg}|{broker}|{account}"));
         return "as" + Convert.ToHexStringLower(hash)[..30];
     }
+
+    /// <summary>The id of a bracket child (<c>take_profit</c> / <c>stop_loss</c>) of an order.</summary>
+    public static string Child(string parentClientOrderId, string role)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{parentClientOrderId}|{role}"));
+        return "as" + Convert.ToHexStringLower(hash)[..30];
+    }
 }

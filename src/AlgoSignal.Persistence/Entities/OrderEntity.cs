@@ -22,6 +22,20 @@ public sealed class OrderEntity
     public decimal? AveragePrice { get; set; }
     public decimal Fees { get; set; }
     public string? Reason { get; set; }
+    public string? Strategy { get; set; }
+    public decimal RealizedPnl { get; set; }
+
+    /// <summary>For a bracket child (take-profit / stop-loss), the order it protects.</summary>
+    public long? ParentOrderId { get; set; }
+
+    /// <summary><c>main</c>, <c>take_profit</c> or <c>stop_loss</c>.</summary>
+    public string Role { get; set; } = "main";
+
+    /// <summary>Take-profit price for the bracket child created when this order fills.</summary>
+    public decimal? TakeProfit { get; set; }
+
+    /// <summary>Stop-loss price for the bracket child created when this order fills.</summary>
+    public decimal? StopLoss { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<OrderEventEntity> Events { get; set; } = [];

@@ -9,5 +9,8 @@ public sealed class PositionEntity
     public decimal AveragePrice { get; set; }
     public decimal RealizedPnl { get; set; }
     public decimal? LastPrice { get; set; }
+
+    /// <summary>Entries since the position was last flat (pyramiding).</summary>
+    public int Entries { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using AlgoSignal.Brokers.Paper;
+using AlgoSignal.Domain.Orders;
+using AlgoSignal.Domain.Sizing;
 using AlgoSignal.Contracts;
 using AlgoSignal.Domain;
 using AlgoSignal.Domain.Alerts;
@@ -23,9 +25,14 @@ public sealed partial class AlertProcessor(
     AlgoSignalDbContext db,
     TimeProvider time,
     PaperExecution paper,
+    RiskFacts facts,
     IOptions<TradingOptions> trading,
+    IOptions<PaperBrokerOptions> paperOptions,
     ILogger<AlertProcessor> logger)
 {
+    /// <summary>Resting orders of earlier alerts that this alert's price filled (their events are due too).</summary>
+    public List<OrderEntity> FilledElsewhere { get; } = [];
+
     public async Task<AlertEntity> ProcessAsync(AlertReceived message, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -56,6 +63,7 @@ public sealed partial class AlertProcessor(
         await DecideAsync(alert, message, now, cancellationToken);
         alert.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
+        await UpdateAlertsOfRestingFillsAsync(alert, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogProcessed(logger, alert.AlertId, alert.Strategy, alert.Status, alert.Reason ?? "");
         return alert;
@@ -135,15 +143,21 @@ public sealed partial class AlertProcessor(
     private async Task<RouteResult> ExecuteRouteAsync(
         AlertEntity alert, AlertPayload payload, StrategyDefinition strategy, StrategyRoute route, int routeIndex, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (route.Broker != "paper")
+        if (route.Broker != PaperExecution.Broker)
         {
             return new RouteResult(AlertStatuses.Rejected, $"Broker \"{route.Broker}\" has no adapter configured on this installation.");
         }
 
         var symbol = payload.Ticker;
         await paper.LockAsync(route.Account, symbol, cancellationToken);
-        var position = await paper.GetPositionAsync(route.Account, symbol, cancellationToken);
-        var mapping = SignalMapper.Map(payload, position.Quantity);
+        if (payload.Price is { } observed)
+        {
+            // A new price for the symbol: resting orders it crosses fill first, as they would have.
+            FilledElsewhere.AddRange(await paper.MatchRestingAsync(route.Account, symbol, observed, now, cancellationToken));
+        }
+
+        var position = await paper.FindPositionAsync(route.Account, symbol, cancellationToken);
+        var mapping = SignalMapper.Map(payload, position?.Quantity ?? 0m);
         alert.Signal ??= JsonSerializer.Serialize(new
         {
             action = payload.Action,
@@ -157,36 +171,109 @@ public sealed partial class AlertProcessor(
             return new RouteResult(AlertStatuses.Rejected, mapping.RejectionReason);
         }
 
+        var (killSwitch, killReason) = await facts.KillSwitchAsync(cancellationToken);
         var status = AlertStatuses.Filled;
         foreach (var leg in mapping.Legs)
         {
-            var context = new RiskContext(payload, strategy, leg, position.Quantity, alert.ReceivedAt, now, trading.Value.LiveEnabled, KillSwitchEnabled: false);
-            var decision = RiskEngine.Default.Evaluate(context);
-            db.RiskDecisions.Add(new RiskDecisionEntity
+            if (leg.Intent == SignalIntent.Cancel)
             {
-                AlertId = alert.AlertId,
-                Decision = decision.Approved ? "approved" : "rejected",
-                Rule = decision.Rule,
-                Reason = decision.Reason,
-                CreatedAt = now,
-            });
+                var cancelled = await paper.CancelRestingAsync(route.Account, symbol, $"cancelled by alert {alert.AlertId}", now, cancellationToken);
+                return new RouteResult(AlertStatuses.Cancelled, cancelled == 0 ? "No resting orders to cancel." : $"{cancelled} resting order(s) cancelled.");
+            }
+
+            var current = position?.Quantity ?? 0m;
+            decimal quantity;
+            if (leg.Intent == SignalIntent.Exit)
+            {
+                quantity = leg.Quantity!.Value;
+            }
+            else
+            {
+                var sizing = PositionSizer.Size(new SizingInput(
+                    strategy.Sizing, strategy.RiskMultiplier, leg.Quantity, payload.Price, payload.StopLoss,
+                    await paper.EquityAsync(route.Account, now, cancellationToken), paperOptions.Value.LotStep, 0m));
+                if (sizing.IsRejected)
+                {
+                    RecordRisk(alert, RiskDecision.Reject("sizing", sizing.RejectionReason!), now);
+                    return new RouteResult(AlertStatuses.RiskRejected, "Sizing: " + sizing.RejectionReason);
+                }
+
+                quantity = sizing.Quantity;
+            }
+
+            var context = new RiskContext
+            {
+                Alert = payload,
+                Strategy = strategy,
+                Leg = leg,
+                Position = current,
+                Quantity = quantity,
+                Price = payload.Price,
+                ReceivedAt = alert.ReceivedAt,
+                Now = now,
+                LiveTradingEnabled = trading.Value.LiveEnabled,
+                KillSwitchEnabled = killSwitch,
+                KillSwitchAllowsExits = trading.Value.KillSwitchAllowsExits,
+                OrdersLastMinute = await facts.OrdersLastMinuteAsync(strategy.Name, now, cancellationToken),
+                OpenPositions = await facts.OpenPositionsAsync(route.Broker, route.Account, cancellationToken),
+                EntriesInPosition = position?.Entries ?? 0,
+                RealizedPnlToday = await facts.RealizedPnlTodayAsync(strategy.Name, route.Account, now, cancellationToken),
+            };
+            var decision = RiskEngine.Default.Evaluate(context);
+            if (!decision.Approved && decision.Rule == "kill_switch" && killReason is not null)
+            {
+                decision = decision with { Reason = $"{decision.Reason} ({killReason})" };
+            }
+
+            RecordRisk(alert, decision, now);
             if (!decision.Approved)
             {
                 return new RouteResult(AlertStatuses.RiskRejected, decision.Reason);
             }
 
-            var clientOrderId = Domain.Orders.ClientOrderId.For(alert.AlertId, (routeIndex * 10) + leg.Index, route.Broker, route.Account);
-            var placed = await paper.PlaceAsync(alert.AlertId, clientOrderId, route.Account, symbol, leg, payload, strategy, now, cancellationToken);
-            if (placed.Status != AlertStatuses.Filled)
+            var order = new OrderEntity
             {
-                return placed;
+                AlertId = alert.AlertId,
+                Leg = (routeIndex * 10) + leg.Index,
+                Broker = route.Broker,
+                Account = route.Account,
+                ClientOrderId = Domain.Orders.ClientOrderId.For(alert.AlertId, (routeIndex * 10) + leg.Index, route.Broker, route.Account),
+                Symbol = symbol,
+                Side = leg.Side == OrderSide.Buy ? "buy" : "sell",
+                Intent = leg.Intent == SignalIntent.Entry ? "entry" : "exit",
+                Quantity = quantity,
+                OrderType = payload.OrderType,
+                LimitPrice = payload.LimitPrice,
+                StopPrice = payload.StopPrice,
+                TimeInForce = payload.TimeInForce,
+                Status = "new",
+                Strategy = strategy.Name,
+                TakeProfit = leg.Intent == SignalIntent.Entry ? payload.TakeProfit : null,
+                StopLoss = leg.Intent == SignalIntent.Entry ? payload.StopLoss : null,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            await paper.PlaceAsync(order, payload.Price, now, cancellationToken);
+            if (order.Status != "filled")
+            {
+                status = AlertStatuses.Ordered;
             }
 
-            position = await paper.GetPositionAsync(route.Account, symbol, cancellationToken);
+            position = await paper.FindPositionAsync(route.Account, symbol, cancellationToken);
         }
 
         return new RouteResult(status, null);
     }
+
+    private void RecordRisk(AlertEntity alert, RiskDecision decision, DateTimeOffset now) =>
+        db.RiskDecisions.Add(new RiskDecisionEntity
+        {
+            AlertId = alert.AlertId,
+            Decision = decision.Approved ? "approved" : "rejected",
+            Rule = decision.Rule,
+            Reason = decision.Reason,
+            CreatedAt = now,
+        });
 
     private async Task<Guid> ClaimDedupeKeyAsync(string key, Guid alertId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -206,6 +293,27 @@ public sealed partial class AlertProcessor(
         }
 
         return await db.Database.SqlQuery<Guid>($"SELECT alert_id AS \"Value\" FROM dedupe_keys WHERE key = {key}").SingleAsync(cancellationToken);
+    }
+
+    private async Task UpdateAlertsOfRestingFillsAsync(AlertEntity current, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var alertId in FilledElsewhere.Where(o => o.Role == "main").Select(o => o.AlertId).Distinct())
+        {
+            if (alertId == current.AlertId)
+            {
+                continue;
+            }
+
+            var other = await db.Alerts.FindAsync([alertId], cancellationToken);
+            var pending = await db.Orders.CountAsync(o => o.AlertId == alertId && o.Role == "main" && o.Status == "accepted", cancellationToken);
+            if (other is not null && other.Status == AlertStatuses.Ordered && pending == 0)
+            {
+                other.Status = AlertStatuses.Filled;
+                other.UpdatedAt = now;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static void Finish(AlertEntity alert, string status, string? reason)

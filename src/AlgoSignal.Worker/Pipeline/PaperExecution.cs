@@ -1,10 +1,5 @@
 using AlgoSignal.Brokers.Paper;
-using AlgoSignal.Domain.Alerts;
-using AlgoSignal.Domain.Orders;
 using AlgoSignal.Domain.Positions;
-using AlgoSignal.Domain.Signals;
-using AlgoSignal.Domain.Sizing;
-using AlgoSignal.Domain.Strategies;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +9,9 @@ namespace AlgoSignal.Worker.Pipeline;
 
 /// <summary>
 /// The paper broker's account, kept in PostgreSQL inside the alert's transaction: cash, positions,
-/// orders and their events. Market orders fill at once at the alert's price (plus slippage and fees).
+/// orders and their events. Market orders fill at the alert's price (plus slippage and fees); limit,
+/// stop and stop-limit orders rest until a later price for the symbol crosses them; an entry with a
+/// take-profit or stop-loss gets bracket children when it fills, and one child filling cancels the other.
 /// </summary>
 public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerOptions> options)
 {
@@ -24,112 +21,206 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     public Task LockAsync(string account, string symbol, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({Broker + "|" + account + "|" + symbol}, 0))", cancellationToken);
 
-    public async Task<PositionState> GetPositionAsync(string account, string symbol, CancellationToken cancellationToken)
-    {
-        var row = await FindPositionAsync(account, symbol, cancellationToken);
-        return row is null ? PositionState.Flat : new PositionState(row.Quantity, row.AveragePrice, row.RealizedPnl);
-    }
+    public async Task<PositionEntity?> FindPositionAsync(string account, string symbol, CancellationToken cancellationToken) =>
+        db.Positions.Local.FirstOrDefault(p => p.Broker == Broker && p.Account == account && p.Symbol == symbol)
+        ?? await db.Positions.FirstOrDefaultAsync(p => p.Broker == Broker && p.Account == account && p.Symbol == symbol, cancellationToken);
 
-    public async Task<RouteResult> PlaceAsync(
-        Guid alertId, string clientOrderId, string account, string symbol, SignalLeg leg, AlertPayload alert, StrategyDefinition strategy, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<decimal> EquityAsync(string account, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var paperAccount = await EnsureAccountAsync(account, now, cancellationToken);
-        if (leg.Intent == SignalIntent.Cancel)
+        var positions = await db.Positions.AsNoTracking()
+            .Where(p => p.Broker == Broker && p.Account == account)
+            .SumAsync(p => p.Quantity * (p.LastPrice ?? p.AveragePrice), cancellationToken);
+        return paperAccount.Cash + positions;
+    }
+
+    /// <summary>Fills the account's resting orders in the symbol that <paramref name="price"/> crosses.</summary>
+    /// <returns>The orders filled.</returns>
+    public async Task<List<OrderEntity>> MatchRestingAsync(string account, string symbol, decimal price, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var filled = new List<OrderEntity>();
+        var resting = await db.Orders.Include(o => o.Events)
+            .Where(o => o.Broker == Broker && o.Account == account && o.Symbol == symbol && o.Status == "accepted")
+            .OrderBy(o => o.Id).ToListAsync(cancellationToken);
+        foreach (var order in resting)
         {
-            var resting = await db.Orders.Where(o => o.Broker == Broker && o.Account == account && o.Symbol == symbol && o.Status == "accepted").ToListAsync(cancellationToken);
-            foreach (var order in resting)
+            // A sibling filled earlier in this loop may have cancelled it.
+            if (order.Status != "accepted")
             {
-                order.Status = "cancelled";
-                order.UpdatedAt = now;
-                order.Events.Add(new OrderEventEntity { Type = "cancelled", Message = $"Cancelled by alert {alertId}", CreatedAt = now });
+                continue;
             }
 
-            return new RouteResult(AlertStatuses.Cancelled, resting.Count == 0 ? "No resting orders to cancel." : null);
-        }
-
-        if (alert.Price is not { } price && alert.OrderType == AlertOrderTypes.Market)
-        {
-            return new RouteResult(AlertStatuses.Rejected, "The paper broker fills market orders at the alert's price; add \"price\": {{close}} to the alert message.");
-        }
-
-        decimal quantity;
-        if (leg.Intent == SignalIntent.Exit)
-        {
-            quantity = leg.Quantity!.Value;
-        }
-        else
-        {
-            var equity = await EquityAsync(paperAccount, cancellationToken);
-            var sizing = PositionSizer.Size(new SizingInput(strategy.Sizing, strategy.RiskMultiplier, leg.Quantity, alert.Price, alert.StopLoss, equity, options.Value.LotStep, 0m));
-            if (sizing.IsRejected)
+            if (PaperMatching.Trigger(order.OrderType, order.Side, order.StopPrice, price))
             {
-                return new RouteResult(AlertStatuses.RiskRejected, "Sizing: " + sizing.RejectionReason);
+                order.OrderType = "limit";
+                order.Events.Add(new OrderEventEntity { Type = "triggered", Price = price, Message = $"stop {order.StopPrice} reached", CreatedAt = now });
             }
 
-            quantity = sizing.Quantity;
+            if (PaperMatching.FillPrice(order.OrderType, order.Side, order.LimitPrice, order.StopPrice, price, options.Value.SlippageBps) is { } fillPrice)
+            {
+                await FillAsync(order, fillPrice, price, now, cancellationToken);
+                filled.Add(order);
+            }
         }
 
-        var entity = new OrderEntity
-        {
-            AlertId = alertId,
-            Leg = leg.Index,
-            Broker = Broker,
-            Account = account,
-            ClientOrderId = clientOrderId,
-            BrokerOrderId = "paper-" + clientOrderId,
-            Symbol = symbol,
-            Side = leg.Side == OrderSide.Buy ? "buy" : "sell",
-            Intent = leg.Intent == SignalIntent.Entry ? "entry" : "exit",
-            Quantity = quantity,
-            OrderType = alert.OrderType,
-            LimitPrice = alert.LimitPrice,
-            StopPrice = alert.StopPrice,
-            TimeInForce = alert.TimeInForce,
-            Status = "accepted",
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        entity.Events.Add(new OrderEventEntity { Type = "accepted", Quantity = quantity, Price = alert.Price, CreatedAt = now });
-        db.Orders.Add(entity);
+        return filled;
+    }
 
-        if (alert.OrderType != AlertOrderTypes.Market)
+    /// <summary>Places an order: fills it now when the reference price allows, else leaves it resting.</summary>
+    public async Task PlaceAsync(OrderEntity order, decimal? referencePrice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await EnsureAccountAsync(order.Account, now, cancellationToken);
+        order.BrokerOrderId = "paper-" + order.ClientOrderId;
+        order.Status = "accepted";
+        order.Events.Add(new OrderEventEntity { Type = "accepted", Quantity = order.Quantity, Price = order.LimitPrice ?? order.StopPrice ?? referencePrice, CreatedAt = now });
+        db.Orders.Add(order);
+        if (referencePrice is not { } price)
         {
-            // Resting until a later price crosses it.
-            return new RouteResult(AlertStatuses.Ordered, null);
+            return;
         }
 
-        var fill = new PaperFillModel(options.Value).FillMarket(leg.Side, quantity, alert.Price!.Value);
-        entity.Status = "filled";
-        entity.FilledQuantity = fill.Quantity;
-        entity.AveragePrice = fill.Price;
-        entity.Fees = fill.Fee;
-        entity.Events.Add(new OrderEventEntity { Type = "filled", Quantity = fill.Quantity, Price = fill.Price, Message = $"fee {fill.Fee}", CreatedAt = now });
+        if (order.OrderType == "stop_limit" && PaperMatching.Trigger(order.OrderType, order.Side, order.StopPrice, price))
+        {
+            order.OrderType = "limit";
+            order.Events.Add(new OrderEventEntity { Type = "triggered", Price = price, Message = $"stop {order.StopPrice} reached", CreatedAt = now });
+        }
 
-        var signed = leg.Side == OrderSide.Buy ? fill.Quantity : -fill.Quantity;
-        paperAccount.Cash -= (signed * fill.Price) + fill.Fee;
-        paperAccount.FeesPaid += fill.Fee;
-        paperAccount.UpdatedAt = now;
+        if (PaperMatching.FillPrice(order.OrderType, order.Side, order.LimitPrice, order.StopPrice, price, options.Value.SlippageBps) is { } fillPrice)
+        {
+            await FillAsync(order, fillPrice, price, now, cancellationToken);
+        }
+    }
 
-        var row = await FindPositionAsync(account, symbol, cancellationToken);
-        var state = row is null ? PositionState.Flat : new PositionState(row.Quantity, row.AveragePrice, row.RealizedPnl);
-        var next = state.Apply(signed, fill.Price);
+    public async Task<int> CancelRestingAsync(string account, string symbol, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var resting = await db.Orders.Include(o => o.Events)
+            .Where(o => o.Broker == Broker && o.Account == account && o.Symbol == symbol && o.Status == "accepted").ToListAsync(cancellationToken);
+        foreach (var order in resting)
+        {
+            Cancel(order, reason, now);
+        }
+
+        return resting.Count;
+    }
+
+    private async Task FillAsync(OrderEntity order, decimal fillPrice, decimal markPrice, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var fee = Math.Round(fillPrice * order.Quantity * options.Value.FeeBps / 10_000m, 8);
+        order.Status = "filled";
+        order.FilledQuantity = order.Quantity;
+        order.AveragePrice = fillPrice;
+        order.Fees = fee;
+        order.UpdatedAt = now;
+        order.Events.Add(new OrderEventEntity { Type = "filled", Quantity = order.Quantity, Price = fillPrice, Message = fee == 0m ? null : $"fee {fee}", CreatedAt = now });
+
+        var signed = order.Side == "buy" ? order.Quantity : -order.Quantity;
+        var account = await EnsureAccountAsync(order.Account, now, cancellationToken);
+        account.Cash -= (signed * fillPrice) + fee;
+        account.FeesPaid += fee;
+        account.UpdatedAt = now;
+
+        var row = await FindPositionAsync(order.Account, order.Symbol, cancellationToken);
         if (row is null)
         {
-            row = new PositionEntity { Broker = Broker, Account = account, Symbol = symbol };
+            row = new PositionEntity { Broker = Broker, Account = order.Account, Symbol = order.Symbol };
             db.Positions.Add(row);
         }
 
-        row.Quantity = next.Quantity;
-        row.AveragePrice = next.AveragePrice;
-        row.RealizedPnl = next.RealizedPnl;
-        row.LastPrice = alert.Price;
+        var before = new PositionState(row.Quantity, row.AveragePrice, row.RealizedPnl);
+        var after = before.Apply(signed, fillPrice);
+        order.RealizedPnl = after.RealizedPnl - before.RealizedPnl - fee;
+        row.Quantity = after.Quantity;
+        row.AveragePrice = after.AveragePrice;
+        row.RealizedPnl = after.RealizedPnl;
+        row.LastPrice = markPrice;
         row.UpdatedAt = now;
-        return new RouteResult(AlertStatuses.Filled, null);
+        row.Entries = after.Quantity == 0m ? 0
+            : Math.Sign(after.Quantity) != Math.Sign(before.Quantity) ? 1
+            : order.Intent == "entry" ? row.Entries + 1 : row.Entries;
+
+        if (order.Role != "main")
+        {
+            // One bracket child filled: its sibling is void.
+            await CancelSiblingsAsync(order, now, cancellationToken);
+        }
+        else if (order.Intent == "entry" && (order.TakeProfit is not null || order.StopLoss is not null))
+        {
+            AddBracketChildren(order, now);
+        }
+
+        if (row.Quantity == 0m)
+        {
+            // Flat: protective children of the closed position must not open a new one.
+            var orphans = await db.Orders.Include(o => o.Events)
+                .Where(o => o.Broker == Broker && o.Account == order.Account && o.Symbol == order.Symbol && o.Status == "accepted" && o.Role != "main")
+                .ToListAsync(cancellationToken);
+            foreach (var orphan in orphans.Concat(db.Orders.Local.Where(o => o.Id == 0 && o.Status == "accepted" && o.Role != "main" && o.Account == order.Account && o.Symbol == order.Symbol)).Distinct())
+            {
+                Cancel(orphan, "position closed", now);
+            }
+        }
     }
 
-    private async Task<PositionEntity?> FindPositionAsync(string account, string symbol, CancellationToken cancellationToken) =>
-        db.Positions.Local.FirstOrDefault(p => p.Broker == Broker && p.Account == account && p.Symbol == symbol)
-        ?? await db.Positions.FirstOrDefaultAsync(p => p.Broker == Broker && p.Account == account && p.Symbol == symbol, cancellationToken);
+    private void AddBracketChildren(OrderEntity parent, DateTimeOffset now)
+    {
+        var exitSide = parent.Side == "buy" ? "sell" : "buy";
+        if (parent.TakeProfit is { } takeProfit)
+        {
+            db.Orders.Add(Child(parent, "take_profit", exitSide, "limit", takeProfit, null, now));
+        }
+
+        if (parent.StopLoss is { } stopLoss)
+        {
+            db.Orders.Add(Child(parent, "stop_loss", exitSide, "stop", null, stopLoss, now));
+        }
+    }
+
+    private static OrderEntity Child(OrderEntity parent, string role, string side, string type, decimal? limit, decimal? stop, DateTimeOffset now)
+    {
+        var child = new OrderEntity
+        {
+            AlertId = parent.AlertId,
+            Leg = parent.Leg,
+            Broker = parent.Broker,
+            Account = parent.Account,
+            ClientOrderId = Domain.Orders.ClientOrderId.Child(parent.ClientOrderId, role),
+            Symbol = parent.Symbol,
+            Side = side,
+            Intent = "exit",
+            Quantity = parent.FilledQuantity,
+            OrderType = type,
+            LimitPrice = limit,
+            StopPrice = stop,
+            TimeInForce = "gtc",
+            Status = "accepted",
+            Strategy = parent.Strategy,
+            Role = role,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        child.BrokerOrderId = "paper-" + child.ClientOrderId;
+        child.Events.Add(new OrderEventEntity { Type = "accepted", Quantity = child.Quantity, Price = limit ?? stop, Message = $"{role} of {parent.ClientOrderId}", CreatedAt = now });
+        return child;
+    }
+
+    private async Task CancelSiblingsAsync(OrderEntity child, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var siblings = await db.Orders.Include(o => o.Events)
+            .Where(o => o.AlertId == child.AlertId && o.Leg == child.Leg && o.Role != "main" && o.Status == "accepted" && o.Id != child.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var sibling in siblings)
+        {
+            Cancel(sibling, $"{child.Role} filled (one cancels the other)", now);
+        }
+    }
+
+    private static void Cancel(OrderEntity order, string reason, DateTimeOffset now)
+    {
+        order.Status = "cancelled";
+        order.Reason = reason;
+        order.UpdatedAt = now;
+        order.Events.Add(new OrderEventEntity { Type = "cancelled", Message = reason, CreatedAt = now });
+    }
 
     private async Task<PaperAccountEntity> EnsureAccountAsync(string account, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -146,13 +237,5 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
             ON CONFLICT (account) DO NOTHING
             """, cancellationToken);
         return await db.PaperAccounts.FirstAsync(a => a.Account == account, cancellationToken);
-    }
-
-    private async Task<decimal> EquityAsync(PaperAccountEntity account, CancellationToken cancellationToken)
-    {
-        var positions = await db.Positions.AsNoTracking()
-            .Where(p => p.Broker == Broker && p.Account == account.Account)
-            .SumAsync(p => p.Quantity * (p.LastPrice ?? p.AveragePrice), cancellationToken);
-        return account.Cash + positions;
     }
 }

@@ -39,7 +39,7 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
     }
 
     /// <summary>An environment of its own: <paramref name="workers"/> worker hosts on the same queues.</summary>
-    public AlgoSignalFixture(int workers, IDictionary<string, string>? settings)
+    internal AlgoSignalFixture(int workers, IDictionary<string, string>? settings)
     {
         _workerCount = workers;
         _extraSettings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>());
@@ -130,7 +130,7 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
     };
 
     /// <summary>A paper strategy of the test's own, with a fresh TradingView token.</summary>
-    public async Task<(string Name, string Token)> CreateStrategyAsync(string prefix = "t")
+    public async Task<(string Name, string Token)> CreateStrategyAsync(string prefix = "t", Func<AlgoSignal.Domain.Strategies.StrategyDefinition, AlgoSignal.Domain.Strategies.StrategyDefinition>? configure = null)
     {
         var name = $"{prefix}-{Guid.NewGuid():N}"[..24];
         var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -141,7 +141,9 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
             Name = name,
             Enabled = true,
             Mode = "paper",
-            Definition = JsonSerializer.Serialize(new AlgoSignal.Domain.Strategies.StrategyDefinition { Name = name, Routes = [new("paper", "acct-" + name)] }, AlgoSignal.Domain.JsonDefaults.SnakeCase),
+            Definition = JsonSerializer.Serialize(
+                (configure ?? (d => d))(new AlgoSignal.Domain.Strategies.StrategyDefinition { Name = name, Routes = [new("paper", "acct-" + name)] }),
+                AlgoSignal.Domain.JsonDefaults.SnakeCase),
             WebhookTokenHash = StrategySeeder.HashToken(token),
             CreatedAt = now,
             UpdatedAt = now,

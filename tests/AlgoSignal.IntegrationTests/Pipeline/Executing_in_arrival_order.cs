@@ -26,13 +26,14 @@ public sealed class Executing_in_arrival_order : IAsyncLifetime
     {
         const int pairs = 30;
         var symbol = "ORD" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var (strategy, _) = await _environment.CreateStrategyAsync("ord", d => d with { MaxOrdersPerMinute = 0 });
         var ids = new List<Guid>();
         for (var i = 0; i < pairs; i++)
         {
-            var (entryStatus, entry) = await _environment.PostSignedAsync($$"""{"strategy":"demo","action":"buy","symbol":"{{symbol}}","price":{{100 + i}},"quantity":2}""");
+            var (entryStatus, entry) = await _environment.PostSignedAsync($$"""{"strategy":"{{strategy}}","action":"buy","symbol":"{{symbol}}","price":{{100 + i}},"quantity":2}""");
             entryStatus.ShouldBe(202);
             ids.Add(entry.GetProperty("alert_id").GetGuid());
-            var (exitStatus, exit) = await _environment.PostSignedAsync($$"""{"strategy":"demo","action":"close_long","symbol":"{{symbol}}","price":{{101 + i}}}""");
+            var (exitStatus, exit) = await _environment.PostSignedAsync($$"""{"strategy":"{{strategy}}","action":"close_long","symbol":"{{symbol}}","price":{{101 + i}}}""");
             exitStatus.ShouldBe(202);
             ids.Add(exit.GetProperty("alert_id").GetGuid());
 

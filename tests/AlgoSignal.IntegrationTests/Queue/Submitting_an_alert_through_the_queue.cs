@@ -29,7 +29,8 @@ public sealed class Submitting_an_alert_through_the_queue(AlgoSignalFixture fixt
     public async Task Should_take_raw_json_through_the_same_path_as_a_webhook()
     {
         var id = Guid.NewGuid();
-        await PublishRawAsync(id, """{"source":"my-service","strategy":"demo","action":"buy","symbol":"BINANCE:QUEUEUSDT","price":"123.5","quantity":2}""");
+        var (strategy, _) = await fixture.CreateStrategyAsync("queue");
+        await PublishRawAsync(id, $$"""{"source":"my-service","strategy":"{{strategy}}","action":"buy","symbol":"BINANCE:QUEUEUSDT","price":"123.5","quantity":2}""");
 
         var story = await fixture.WaitForFinalAsync(id);
         story.GetProperty("status").GetString().ShouldBe("filled");

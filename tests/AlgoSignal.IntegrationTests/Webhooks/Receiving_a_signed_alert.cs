@@ -11,7 +11,8 @@ public sealed class Receiving_a_signed_alert(AlgoSignalFixture fixture)
     public async Task Should_queue_it_and_fill_one_paper_order_at_its_price()
     {
         var symbol = "SKEL" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
-        var (status, body) = await fixture.PostSignedAsync($$"""{"strategy":"demo","action":"buy","symbol":"BINANCE:{{symbol}}","price":42000.5,"quantity":"2"}""");
+        var (strategy, _) = await fixture.CreateStrategyAsync("skel");
+        var (status, body) = await fixture.PostSignedAsync($$"""{"strategy":"{{strategy}}","action":"buy","symbol":"BINANCE:{{symbol}}","price":42000.5,"quantity":"2"}""");
 
         status.ShouldBe(202);
         body.GetProperty("status").GetString().ShouldBe("accepted");
@@ -19,7 +20,7 @@ public sealed class Receiving_a_signed_alert(AlgoSignalFixture fixture)
 
         var story = await fixture.WaitForFinalAsync(alertId);
         story.GetProperty("status").GetString().ShouldBe("filled");
-        story.GetProperty("strategy").GetString().ShouldBe("demo");
+        story.GetProperty("strategy").GetString().ShouldBe(strategy);
         story.GetProperty("risk").GetProperty("decision").GetString().ShouldBe("approved");
         var order = story.GetProperty("orders").EnumerateArray().ShouldHaveSingleItem();
         order.GetProperty("broker").GetString().ShouldBe("paper");
@@ -35,7 +36,7 @@ public sealed class Receiving_a_signed_alert(AlgoSignalFixture fixture)
         stored.Status.ShouldBe("filled");
         var orders = await db.Orders.Where(o => o.AlertId == alertId).ToListAsync();
         orders.ShouldHaveSingleItem().FilledQuantity.ShouldBe(2m);
-        var position = await db.Positions.SingleAsync(p => p.Broker == "paper" && p.Account == "paper-1" && p.Symbol == symbol);
+        var position = await db.Positions.SingleAsync(p => p.Broker == "paper" && p.Account == "acct-" + strategy && p.Symbol == symbol);
         position.Quantity.ShouldBe(2m);
         position.AveragePrice.ShouldBe(42000.5m);
     }
@@ -44,10 +45,11 @@ public sealed class Receiving_a_signed_alert(AlgoSignalFixture fixture)
     public async Task Should_close_the_position_on_a_close_alert_and_realise_pnl()
     {
         var symbol = "CLS" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
-        var (_, entry) = await fixture.PostSignedAsync($$"""{"strategy":"demo","action":"buy","symbol":"{{symbol}}","price":100,"quantity":3}""");
+        var (strategy, _) = await fixture.CreateStrategyAsync("cls");
+        var (_, entry) = await fixture.PostSignedAsync($$"""{"strategy":"{{strategy}}","action":"buy","symbol":"{{symbol}}","price":100,"quantity":3}""");
         (await fixture.WaitForFinalAsync(entry.GetProperty("alert_id").GetGuid())).GetProperty("status").GetString().ShouldBe("filled");
 
-        var (_, exit) = await fixture.PostSignedAsync($$"""{"strategy":"demo","action":"close_long","symbol":"{{symbol}}","price":110}""");
+        var (_, exit) = await fixture.PostSignedAsync($$"""{"strategy":"{{strategy}}","action":"close_long","symbol":"{{symbol}}","price":110}""");
         var story = await fixture.WaitForFinalAsync(exit.GetProperty("alert_id").GetGuid());
         story.GetProperty("status").GetString().ShouldBe("filled");
         var order = story.GetProperty("orders").EnumerateArray().ShouldHaveSingleItem();
@@ -76,7 +78,8 @@ public sealed class Receiving_a_signed_alert(AlgoSignalFixture fixture)
     public async Task Should_mark_a_repeated_alert_id_as_duplicate_of_the_first()
     {
         var alertKey = "dup-" + Guid.NewGuid().ToString("N");
-        var body = $$"""{"strategy":"demo","action":"buy","symbol":"DUPUSDT","price":10,"quantity":1,"alert_id":"{{alertKey}}"}""";
+        var (strategy, _) = await fixture.CreateStrategyAsync("dup");
+        var body = $$"""{"strategy":"{{strategy}}","action":"buy","symbol":"DUPUSDT","price":10,"quantity":1,"alert_id":"{{alertKey}}"}""";
         var (_, first) = await fixture.PostSignedAsync(body);
         var firstId = first.GetProperty("alert_id").GetGuid();
         (await fixture.WaitForFinalAsync(firstId)).GetProperty("status").GetString().ShouldBe("filled");
@@ -92,7 +95,8 @@ public sealed class Receiving_a_signed_alert(AlgoSignalFixture fixture)
     [Fact]
     public async Task Should_mark_a_repeated_payload_without_alert_id_as_duplicate_by_fingerprint()
     {
-        var body = $$"""{"strategy":"demo","action":"buy","symbol":"FP{{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}}","price":10,"quantity":1}""";
+        var (strategy, _) = await fixture.CreateStrategyAsync("fp");
+        var body = $$"""{"strategy":"{{strategy}}","action":"buy","symbol":"FPUSDT","price":10,"quantity":1}""";
         var (_, first) = await fixture.PostSignedAsync(body);
         var firstId = first.GetProperty("alert_id").GetGuid();
         (await fixture.WaitForFinalAsync(firstId)).GetProperty("status").GetString().ShouldBe("filled");
