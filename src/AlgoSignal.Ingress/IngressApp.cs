@@ -73,6 +73,8 @@ public static class IngressApp
         app.MapAlertsApi();
         app.MapWebhookLogApi();
         app.MapStrategiesApi();
+        app.MapKillSwitchApi();
+        app.MapTradingApi();
         return app;
     }
 }

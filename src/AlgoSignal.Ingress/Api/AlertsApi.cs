@@ -72,10 +72,12 @@ public static class AlertsApi
         Parse(alert.Payload),
         alert.Signal is null ? null : Parse(alert.Signal),
         risk is null ? null : new RiskView(risk.Decision, risk.Rule, risk.Reason),
-        orders.Select(o => new OrderView(
-            o.Broker, o.Account, o.ClientOrderId, o.BrokerOrderId, o.Symbol, o.Side, o.Intent, o.Quantity, o.OrderType, o.LimitPrice, o.StopPrice,
-            o.TimeInForce, o.Status, o.FilledQuantity, o.AveragePrice, o.Fees, o.Reason, o.CreatedAt,
-            o.Events.OrderBy(e => e.Id).Select(e => new OrderEventView(e.Type, e.Quantity, e.Price, e.Message, e.CreatedAt)).ToList())).ToList());
+        orders.Select(ToView).ToList());
+
+    public static OrderView ToView(OrderEntity o) => new(
+        o.Broker, o.Account, o.ClientOrderId, o.BrokerOrderId, o.Symbol, o.Side, o.Intent, o.Role, o.Strategy, o.Quantity, o.OrderType, o.LimitPrice, o.StopPrice,
+        o.TimeInForce, o.Status, o.FilledQuantity, o.AveragePrice, o.Fees, o.RealizedPnl, o.Reason, o.CreatedAt,
+        o.Events.OrderBy(e => e.Id).Select(e => new OrderEventView(e.Type, e.Quantity, e.Price, e.Message, e.CreatedAt)).ToList());
 
     private static JsonElement Parse(string json)
     {

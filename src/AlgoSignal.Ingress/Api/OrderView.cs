@@ -8,6 +8,8 @@ public sealed record OrderView(
     string Symbol,
     string Side,
     string Intent,
+    string Role,
+    string? Strategy,
     decimal Quantity,
     string OrderType,
     decimal? LimitPrice,
@@ -17,6 +19,7 @@ public sealed record OrderView(
     decimal FilledQuantity,
     decimal? AveragePrice,
     decimal Fees,
+    decimal RealizedPnl,
     string? Reason,
     DateTimeOffset CreatedAt,
     IReadOnlyList<OrderEventView> Events);

@@ -1,11 +1,19 @@
 using AlgoSignal.Contracts;
+using AlgoSignal.Persistence;
 using AlgoSignal.Worker.Pipeline;
 using MassTransit;
 
 namespace AlgoSignal.Worker.Consumers;
 
-/// <summary>Takes an accepted alert through the pipeline to its final state.</summary>
-public sealed class AlertReceivedConsumer(AlertProcessor processor) : IConsumer<AlertReceived>
+/// <summary>Takes an accepted alert through the pipeline to its final state, then tells followers what happened.</summary>
+public sealed class AlertReceivedConsumer(AlertProcessor processor, AlgoSignalDbContext db) : IConsumer<AlertReceived>
 {
-    public Task Consume(ConsumeContext<AlertReceived> context) => processor.ProcessAsync(context.Message, context.CancellationToken);
+    public async Task Consume(ConsumeContext<AlertReceived> context)
+    {
+        var alert = await processor.ProcessAsync(context.Message, context.CancellationToken);
+        foreach (var message in await AlertEvents.ForAsync(db, alert, processor.FilledElsewhere, context.CancellationToken))
+        {
+            await context.Publish(message, message.GetType(), context.CancellationToken);
+        }
+    }
 }

@@ -1,0 +1,3 @@
+namespace AlgoSignal.Ingress.Api;
+
+public sealed record KillSwitchRequest(bool? Enabled, string? Reason);

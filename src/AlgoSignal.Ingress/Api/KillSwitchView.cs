@@ -1,0 +1,3 @@
+namespace AlgoSignal.Ingress.Api;
+
+public sealed record KillSwitchView(bool Enabled, string? Reason, DateTimeOffset UpdatedAt);

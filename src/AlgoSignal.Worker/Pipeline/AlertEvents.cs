@@ -1,0 +1,58 @@
+using AlgoSignal.Contracts;
+using AlgoSignal.Persistence;
+using AlgoSignal.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace AlgoSignal.Worker.Pipeline;
+
+/// <summary>
+/// The events other services follow (CONTRACT §6), built from what PostgreSQL holds after the alert's
+/// transaction committed. A redelivered message publishes them again: at least once, keyed by
+/// <c>alert_id</c> and <c>client_order_id</c> so followers can drop repeats.
+/// </summary>
+public static class AlertEvents
+{
+    public static async Task<List<object>> ForAsync(AlgoSignalDbContext db, AlertEntity alert, IEnumerable<OrderEntity> filledElsewhere, CancellationToken cancellationToken)
+    {
+        var events = new List<object>();
+        if (alert.Status is AlertStatuses.Rejected or AlertStatuses.RiskRejected or AlertStatuses.Duplicate or AlertStatuses.Failed)
+        {
+            var rule = alert.Status == AlertStatuses.RiskRejected
+                ? await db.RiskDecisions.AsNoTracking().Where(r => r.AlertId == alert.AlertId && r.Decision == "rejected").Select(r => r.Rule).FirstOrDefaultAsync(cancellationToken)
+                : null;
+            events.Add(new SignalRejected(alert.AlertId, alert.Strategy, alert.Status, rule, alert.Reason));
+        }
+
+        var orders = await db.Orders.AsNoTracking().Where(o => o.AlertId == alert.AlertId).OrderBy(o => o.Id).ToListAsync(cancellationToken);
+        if (orders.Count > 0)
+        {
+            var symbol = orders[0].Symbol;
+            events.Add(new SignalAccepted(alert.AlertId, alert.Strategy ?? "", symbol, ActionOf(alert), orders.Count(o => o.Role == "main")));
+        }
+
+        foreach (var order in orders.Concat(filledElsewhere.Where(o => o.AlertId != alert.AlertId)))
+        {
+            events.Add(new OrderAccepted(order.AlertId, order.ClientOrderId, order.BrokerOrderId, order.Broker, order.Account, order.Symbol, order.Side, order.Quantity, order.OrderType));
+            if (order.Status == "filled")
+            {
+                events.Add(new OrderFilled(order.AlertId, order.ClientOrderId, order.Broker, order.Account, order.Symbol, order.Side, order.FilledQuantity, order.AveragePrice ?? 0m));
+            }
+            else if (order.Status == "rejected")
+            {
+                events.Add(new OrderRejected(order.AlertId, order.ClientOrderId, order.Broker, order.Account, order.Reason));
+            }
+            else if (order.Status == "failed")
+            {
+                events.Add(new OrderFailed(order.AlertId, order.ClientOrderId, order.Broker, order.Account, order.Reason));
+            }
+        }
+
+        return events;
+    }
+
+    private static string ActionOf(AlertEntity alert)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(alert.Signal ?? "{}");
+        return document.RootElement.TryGetProperty("action", out var action) ? action.GetString() ?? "" : "";
+    }
+}
