@@ -95,12 +95,13 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     {
         var resting = await db.Orders.Include(o => o.Events)
             .Where(o => o.Broker == Broker && o.Account == account && o.Symbol == symbol && o.Status == "accepted").ToListAsync(cancellationToken);
-        foreach (var order in resting)
+        var cancelled = resting.Where(o => o.Status == "accepted").ToList();
+        foreach (var order in cancelled)
         {
             Cancel(order, reason, now);
         }
 
-        return resting.Count;
+        return cancelled.Count;
     }
 
     private async Task FillAsync(OrderEntity order, decimal fillPrice, decimal markPrice, DateTimeOffset now, CancellationToken cancellationToken)
@@ -154,7 +155,10 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
             var orphans = await db.Orders.Include(o => o.Events)
                 .Where(o => o.Broker == Broker && o.Account == order.Account && o.Symbol == order.Symbol && o.Status == "accepted" && o.Role != "main")
                 .ToListAsync(cancellationToken);
-            foreach (var orphan in orphans.Concat(db.Orders.Local.Where(o => o.Id == 0 && o.Status == "accepted" && o.Role != "main" && o.Account == order.Account && o.Symbol == order.Symbol)).Distinct())
+            // The query reads the database; what this transaction changed is in the tracked instances.
+            var stillResting = orphans.Concat(db.Orders.Local.Where(o => o.Id == 0 && o.Role != "main" && o.Account == order.Account && o.Symbol == order.Symbol))
+                .Distinct().Where(o => o != order && o.Status == "accepted");
+            foreach (var orphan in stillResting)
             {
                 Cancel(orphan, "position closed", now);
             }
@@ -208,7 +212,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         var siblings = await db.Orders.Include(o => o.Events)
             .Where(o => o.AlertId == child.AlertId && o.Leg == child.Leg && o.Role != "main" && o.Status == "accepted" && o.Id != child.Id)
             .ToListAsync(cancellationToken);
-        foreach (var sibling in siblings)
+        foreach (var sibling in siblings.Where(o => o != child && o.Status == "accepted"))
         {
             Cancel(sibling, $"{child.Role} filled (one cancels the other)", now);
         }
