@@ -3,6 +3,8 @@ namespace AlgoSignal.Domain.Positions;
 /// <summary>A signed position (short &lt; 0) with its average entry price and realised P&amp;L.</summary>
 public sealed record PositionState(decimal Quantity, decimal AveragePrice, decimal RealizedPnl)
 {
+    public const int AveragePrecision = 10;
+
     public static readonly PositionState Flat = new(0m, 0m, 0m);
 
     public decimal UnrealizedPnl(decimal markPrice) => (markPrice - AveragePrice) * Quantity;
@@ -13,7 +15,9 @@ public sealed record PositionState(decimal Quantity, decimal AveragePrice, decim
         if (Quantity == 0m || Math.Sign(Quantity) == Math.Sign(signedQuantity))
         {
             var total = Quantity + signedQuantity;
-            var average = (AveragePrice * Math.Abs(Quantity) + price * Math.Abs(signedQuantity)) / Math.Abs(total);
+            // Rounded to 10 places: enough for any price, and keeps products within decimal's 28 digits
+            // (PostgreSQL's numeric would otherwise hand back more digits than decimal can hold).
+            var average = Math.Round((AveragePrice * Math.Abs(Quantity) + price * Math.Abs(signedQuantity)) / Math.Abs(total), AveragePrecision);
             return this with { Quantity = total, AveragePrice = average };
         }
 

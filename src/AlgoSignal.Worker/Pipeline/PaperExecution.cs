@@ -27,11 +27,14 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
 
     public async Task<decimal> EquityAsync(string account, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var paperAccount = await EnsureAccountAsync(account, now, cancellationToken);
+        await EnsureAccountAsync(account, now, cancellationToken);
+        var cash = await db.PaperAccounts.AsNoTracking().Where(a => a.Account == account).Select(a => a.Cash).SingleAsync(cancellationToken);
+        // Summed here, not in SQL: numeric products can carry more digits than decimal holds.
         var positions = await db.Positions.AsNoTracking()
-            .Where(p => p.Broker == Broker && p.Account == account)
-            .SumAsync(p => p.Quantity * (p.LastPrice ?? p.AveragePrice), cancellationToken);
-        return paperAccount.Cash + positions;
+            .Where(p => p.Broker == Broker && p.Account == account && p.Quantity != 0m)
+            .Select(p => new { p.Quantity, Price = p.LastPrice ?? p.AveragePrice })
+            .ToListAsync(cancellationToken);
+        return cash + positions.Sum(p => p.Quantity * p.Price);
     }
 
     /// <summary>Fills the account's resting orders in the symbol that <paramref name="price"/> crosses.</summary>
@@ -115,10 +118,14 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         order.Events.Add(new OrderEventEntity { Type = "filled", Quantity = order.Quantity, Price = fillPrice, Message = fee == 0m ? null : $"fee {fee}", CreatedAt = now });
 
         var signed = order.Side == "buy" ? order.Quantity : -order.Quantity;
-        var account = await EnsureAccountAsync(order.Account, now, cancellationToken);
-        account.Cash -= (signed * fillPrice) + fee;
-        account.FeesPaid += fee;
-        account.UpdatedAt = now;
+        await EnsureAccountAsync(order.Account, now, cancellationToken);
+
+        // One account trades many symbols in parallel lanes: cash changes by an atomic increment,
+        // never read-modify-write, or two lanes would lose each other's fills.
+        var cashDelta = -((signed * fillPrice) + fee);
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE paper_accounts SET cash = cash + {cashDelta}, fees_paid = fees_paid + {fee}, updated_at = {now} WHERE account = {order.Account}",
+            cancellationToken);
 
         var row = await FindPositionAsync(order.Account, order.Symbol, cancellationToken);
         if (row is null)
@@ -226,20 +233,10 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         order.Events.Add(new OrderEventEntity { Type = "cancelled", Message = reason, CreatedAt = now });
     }
 
-    private async Task<PaperAccountEntity> EnsureAccountAsync(string account, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var existing = db.PaperAccounts.Local.FirstOrDefault(a => a.Account == account)
-            ?? await db.PaperAccounts.FirstOrDefaultAsync(a => a.Account == account, cancellationToken);
-        if (existing is not null)
-        {
-            return existing;
-        }
-
-        await db.Database.ExecuteSqlAsync($"""
+    private Task EnsureAccountAsync(string account, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"""
             INSERT INTO paper_accounts (account, cash, initial_cash, created_at, updated_at)
             VALUES ({account}, {options.Value.InitialCash}, {options.Value.InitialCash}, {now}, {now})
             ON CONFLICT (account) DO NOTHING
             """, cancellationToken);
-        return await db.PaperAccounts.FirstAsync(a => a.Account == account, cancellationToken);
-    }
 }
