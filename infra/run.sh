@@ -58,6 +58,11 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 curl -fsS "$URL/health/ready" >/dev/null 2>&1 || log "warning: $URL/health/ready is not green yet"
+# Alerts are accepted once the worker has declared its ordered lanes (the ingress answers 503 before).
+for _ in $(seq 1 30); do
+  curl -fsS -u "$RabbitMq__Username:$RabbitMq__Password" "http://$ALGOSIGNAL_RABBIT_HOST:15672/api/queues/%2F/alert-received-0" >/dev/null 2>&1 && break
+  sleep 1
+done
 
 cat <<INFO
 
