@@ -163,6 +163,16 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
         return IngressInstance.StartAsync(settings, configure);
     }
 
+    /// <summary>A plain RabbitMQ client on this environment's virtual host, as a non-.NET service would connect.</summary>
+    public RabbitMQ.Client.ConnectionFactory RabbitConnectionFactory() => new()
+    {
+        HostName = TestServices.RabbitHost,
+        Port = TestServices.RabbitPort,
+        VirtualHost = VirtualHost,
+        UserName = TestServices.RabbitUser,
+        Password = TestServices.RabbitPassword,
+    };
+
     public AlgoSignalDbContext CreateDbContext() =>
         new(new DbContextOptionsBuilder<AlgoSignalDbContext>().UseNpgsql(ConnectionString).Options);
 

@@ -60,14 +60,7 @@ public sealed class Recovering_from_faults(AlgoSignalFixture fixture)
     [Fact]
     public async Task Should_tell_followers_through_the_published_events()
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = TestServices.RabbitHost,
-            Port = TestServices.RabbitPort,
-            VirtualHost = fixture.VirtualHost,
-            UserName = TestServices.RabbitUser,
-            Password = TestServices.RabbitPassword,
-        };
+        var factory = fixture.RabbitConnectionFactory();
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
@@ -106,14 +99,7 @@ public sealed class Recovering_from_faults(AlgoSignalFixture fixture)
 
     private async Task PublishEnvelopeAsync(AlertReceived message, int partition)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = TestServices.RabbitHost,
-            Port = TestServices.RabbitPort,
-            VirtualHost = fixture.VirtualHost,
-            UserName = TestServices.RabbitUser,
-            Password = TestServices.RabbitPassword,
-        };
+        var factory = fixture.RabbitConnectionFactory();
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var envelope = JsonSerializer.Serialize(new

@@ -11,14 +11,7 @@ public sealed class Submitting_an_alert_through_the_queue(AlgoSignalFixture fixt
 {
     private async Task PublishRawAsync(Guid messageId, string json)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = TestServices.RabbitHost,
-            Port = TestServices.RabbitPort,
-            VirtualHost = fixture.VirtualHost,
-            UserName = TestServices.RabbitUser,
-            Password = TestServices.RabbitPassword,
-        };
+        var factory = fixture.RabbitConnectionFactory();
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var properties = new BasicProperties { ContentType = "application/json", Persistent = true, MessageId = messageId.ToString() };
