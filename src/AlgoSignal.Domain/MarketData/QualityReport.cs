@@ -1,0 +1,18 @@
+namespace AlgoSignal.Domain.MarketData;
+
+/// <summary>The six dimension scores (0–1), the weighted overall score, its level and the findings.</summary>
+public sealed record QualityReport(
+    double Score,
+    string Level,
+    double Completeness,
+    double Accuracy,
+    double Consistency,
+    double Timeliness,
+    double Validity,
+    double Uniqueness,
+    IReadOnlyList<QualityFinding> Findings)
+{
+    public const string Good = "good";
+    public const string Warning = "warning";
+    public const string Critical = "critical";
+}
