@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AlgoSignal.Ingress.Api;
 using AlgoSignal.Ingress.Health;
+using AlgoSignal.Ingress.MarketData;
 using AlgoSignal.Ingress.Webhooks;
+using AlgoSignal.MarketData;
 using AlgoSignal.ServiceDefaults;
 
 namespace AlgoSignal.Ingress;
@@ -20,7 +22,8 @@ public static class IngressApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.AddAlgoSignalDefaults();
+        builder.AddAlgoSignalDefaults(bus => bus.AddRequestClient<AlgoSignal.Contracts.FetchBars>());
+        builder.AddMarketData();
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.HmacSecrets.All(s => s.Length >= 16), "Webhook:HmacSecrets entries must be at least 16 characters.")
             .Validate(o => o.IpAllowlist.Cidrs.All(c => c.Equals("tradingview", StringComparison.OrdinalIgnoreCase) || AddressRules.TryParseNetwork(c, out _)),
@@ -75,6 +78,7 @@ public static class IngressApp
         app.MapStrategiesApi();
         app.MapKillSwitchApi();
         app.MapTradingApi();
+        app.MapMarketDataApi();
         return app;
     }
 }

@@ -23,6 +23,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSingleton(TimeProvider.System);
 
         var connectionString = PostgresOptions.GetConnectionString(builder.Configuration);
+        builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddDbContextPool<AlgoSignalDbContext>(o => o.UseNpgsql(connectionString));
         builder.Services.AddHealthChecks().AddDbContextCheck<AlgoSignalDbContext>("postgres", tags: ["ready"]);
         builder.Services.AddHostedService<DatabaseWarmup>();

@@ -1,5 +1,6 @@
 using AlgoSignal.Brokers.Paper;
 using AlgoSignal.Domain.Alerts;
+using AlgoSignal.MarketData;
 using AlgoSignal.ServiceDefaults;
 using AlgoSignal.Worker.Consumers;
 using AlgoSignal.Worker.Pipeline;
@@ -22,6 +23,7 @@ public static class WorkerHost
                 bus.AddConsumer<AlertReceivedConsumer>(typeof(AlertReceivedConsumerDefinition)).ExcludeFromConfigureEndpoints();
                 bus.AddConsumer<SubmitAlertConsumer>(typeof(SubmitAlertConsumerDefinition));
                 bus.AddConsumer<AlertFaultConsumer>(typeof(AlertFaultConsumerDefinition));
+                bus.AddConsumer<FetchBarsConsumer>(typeof(FetchBarsConsumerDefinition));
             },
             (context, rabbit, options) =>
             {
@@ -45,6 +47,7 @@ public static class WorkerHost
                     });
                 }
             });
+        builder.AddMarketData();
         builder.Services.AddOptions<TradingOptions>().BindConfiguration(TradingOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<TradingOptions>().Configure(o =>
         {

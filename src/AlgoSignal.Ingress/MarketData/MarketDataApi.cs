@@ -1,0 +1,189 @@
+using System.Globalization;
+using AlgoSignal.Domain.MarketData;
+using AlgoSignal.Ingress.Api;
+using AlgoSignal.MarketData;
+using AlgoSignal.MarketData.Cache;
+using AlgoSignal.MarketData.TradingView;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace AlgoSignal.Ingress.MarketData;
+
+/// <summary>The market-data API (CONTRACT §4): OHLC, historical with quality, symbol search, cache stats and clear.</summary>
+public static class MarketDataApi
+{
+    public static IEndpointRouteBuilder MapMarketDataApi(this IEndpointRouteBuilder app)
+    {
+        var tv = app.MapGroup("/api/tv").WithTags("Market data").AddEndpointFilter<ApiKeyFilter>();
+        tv.MapGet("/ohlc", GetOhlcAsync).WithName("GetOhlc");
+        var v1 = app.MapGroup("/api/v1").WithTags("Market data").AddEndpointFilter<ApiKeyFilter>();
+        v1.MapPost("/data/historical", GetHistoricalAsync).WithName("GetHistorical");
+        v1.MapGet("/symbols", SearchSymbolsAsync).WithName("SearchSymbols");
+        v1.MapGet("/cache/stats", GetStatsAsync).WithName("GetCacheStats");
+        v1.MapDelete("/cache/clear", ClearAsync).WithName("ClearCache");
+        return app;
+    }
+
+    public static async Task<Results<Ok<OhlcAnswer>, ProblemHttpResult>> GetOhlcAsync(
+        string? symbol, string? exchange, string? timeframe, [FromQuery(Name = "n_bars")] int? bars,
+        MarketDataService service, IOptions<TradingViewOptions> options, CancellationToken cancellationToken)
+    {
+        var (request, problem) = Validate(symbol, exchange, timeframe, bars ?? 5_000, options.Value.MaxBars);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (answer, failure) = await FetchAsync(service, request!, useCache: true, extended: false, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var series = answer!.Series;
+        return TypedResults.Ok(new OhlcAnswer(
+            request!.Symbol, request.Exchange, request.Timeframe.Code, series.Bars.Count, answer.Source, series.HasVolume, series.Quality?.Score,
+            series.Bars.Select(b => new OhlcBar(b.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), b.Open, b.High, b.Low, b.Close, b.Volume, b.IsForming ? true : null)).ToList()));
+    }
+
+    public static async Task<Results<Ok<object>, ProblemHttpResult>> GetHistoricalAsync(
+        HistoricalRequest? body, MarketDataService service, IOptions<TradingViewOptions> options, CancellationToken cancellationToken)
+    {
+        var (request, problem) = Validate(body?.Symbol, null, body?.Timeframe, body?.Count ?? 1_000, options.Value.MaxBars);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (answer, failure) = await FetchAsync(service, request!, body!.UseCache ?? true, body.Extended ?? false, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var series = answer!.Series;
+        var quality = body.QualityCheck ?? true ? series.Quality : null;
+        return TypedResults.Ok<object>(new
+        {
+            status = "success",
+            data = new
+            {
+                symbol = $"{request!.Exchange}:{request.Symbol}",
+                timeframe = request.Timeframe.Code,
+                klines = series.Bars.Select(b => new { timestamp = b.Time.ToUnixTimeSeconds(), open = b.Open, high = b.High, low = b.Low, close = b.Close, volume = b.Volume }),
+            },
+            metadata = new
+            {
+                quality_score = quality?.Score,
+                quality = quality is null ? null : new
+                {
+                    completeness = quality.Completeness,
+                    accuracy = quality.Accuracy,
+                    consistency = quality.Consistency,
+                    timeliness = quality.Timeliness,
+                    validity = quality.Validity,
+                    uniqueness = quality.Uniqueness,
+                    level = quality.Level,
+                    findings = quality.Findings,
+                },
+                source = answer.Source,
+                cached_at = series.FetchedAt,
+                count = series.Bars.Count,
+                has_volume = series.HasVolume,
+            },
+        });
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<SymbolMatch>>, ProblemHttpResult>> SearchSymbolsAsync(
+        string? q, string? exchange, TvSymbolSearch search, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(q) || q.Length > 64)
+        {
+            return TypedResults.Problem(detail: "Give q, the text to search (1–64 characters), e.g. /api/v1/symbols?q=BTCUSDT.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        try
+        {
+            return TypedResults.Ok(await search.SearchAsync(q.Trim(), exchange, cancellationToken));
+        }
+        catch (TvException ex)
+        {
+            return TypedResults.Problem(title: "TradingView failed", detail: ex.Message, statusCode: StatusCodes.Status502BadGateway);
+        }
+    }
+
+    public static async Task<Ok<object>> GetStatsAsync(BarMemoryCache memory, CacheStats stats, BarStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok<object>(new
+        {
+            memory_entries = memory.Count,
+            memory_capacity = memory.Capacity,
+            database_series = await store.CountSeriesAsync(cancellationToken),
+            hits = new { memory = stats.MemoryHits, database = stats.DatabaseHits },
+            misses = stats.Misses,
+            hit_rate = stats.HitRate,
+        });
+
+    public static async Task<Ok<object>> ClearAsync(BarMemoryCache memory, CacheStats stats, BarStore store, CancellationToken cancellationToken)
+    {
+        memory.Clear();
+        await store.ClearAsync(cancellationToken);
+        stats.Reset();
+        return TypedResults.Ok<object>(new { status = "cleared", layers = new[] { "memory", "database" } });
+    }
+
+    private static (SeriesRequest? Request, ProblemHttpResult? Problem) Validate(string? symbol, string? exchange, string? timeframe, int bars, int maxBars)
+    {
+        var errors = new List<string>();
+        var text = symbol?.Trim() ?? "";
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            exchange ??= text[..text.IndexOf(':', StringComparison.Ordinal)];
+            text = text[(text.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        }
+
+        if (text.Length is 0 or > 40 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '!' or '-' or '/' or '&'))
+        {
+            errors.Add("symbol is required, e.g. BTCUSDT (or BINANCE:BTCUSDT).");
+        }
+
+        if (string.IsNullOrWhiteSpace(exchange) || exchange.Length > 32 || !exchange.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.'))
+        {
+            errors.Add("exchange is required, e.g. BINANCE (or write the symbol as BINANCE:BTCUSDT).");
+        }
+
+        if (!Timeframe.TryParse(timeframe, out var parsed))
+        {
+            errors.Add($"timeframe \"{timeframe}\" is not valid; use one of {string.Join(", ", Timeframe.Accepted)}.");
+        }
+
+        if (bars < 1 || bars > maxBars)
+        {
+            errors.Add($"n_bars must be between 1 and {maxBars}.");
+        }
+
+        return errors.Count > 0
+            ? (null, TypedResults.Problem(title: "Invalid request", detail: string.Join(" ", errors), statusCode: StatusCodes.Status400BadRequest))
+            : (new SeriesRequest(exchange!.Trim().ToUpperInvariant(), text.ToUpperInvariant(), parsed, bars), null);
+    }
+
+    private static async Task<(MarketDataAnswer? Answer, ProblemHttpResult? Failure)> FetchAsync(
+        MarketDataService service, SeriesRequest request, bool useCache, bool extended, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await service.GetAsync(request.Exchange, request.Symbol, request.Timeframe, request.Bars, useCache, extended, cancellationToken), null);
+        }
+        catch (TvException ex)
+        {
+            return (null, TypedResults.Problem(title: $"TradingView failed ({ex.Kind})", detail: ex.Message, statusCode: StatusCodes.Status502BadGateway));
+        }
+        catch (RequestTimeoutException)
+        {
+            return (null, TypedResults.Problem(title: "TradingView failed (timeout)", detail: "The market-data worker did not answer in time. Is the worker running?", statusCode: StatusCodes.Status502BadGateway));
+        }
+    }
+
+    private sealed record SeriesRequest(string Exchange, string Symbol, Timeframe Timeframe, int Bars);
+}

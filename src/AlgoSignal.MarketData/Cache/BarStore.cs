@@ -1,0 +1,127 @@
+using System.Text.Json;
+using AlgoSignal.Domain;
+using AlgoSignal.Domain.MarketData;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AlgoSignal.MarketData.Cache;
+
+/// <summary>L2: bars in PostgreSQL. Upserts by (exchange, symbol, timeframe, time), so overlapping fetches merge.</summary>
+public sealed class BarStore(NpgsqlDataSource dataSource)
+{
+    public async Task<CachedSeries?> LoadAsync(SeriesKey key, int bars, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        DateTimeOffset fetchedAt;
+        bool hasVolume;
+        string? description;
+        QualityReport? quality;
+        await using (var meta = new NpgsqlCommand("SELECT fetched_at, has_volume, description, quality FROM bar_series WHERE exchange = $1 AND symbol = $2 AND timeframe = $3", connection))
+        {
+            AddKey(meta, key);
+            await using var reader = await meta.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            fetchedAt = reader.GetFieldValue<DateTimeOffset>(0);
+            hasVolume = reader.GetBoolean(1);
+            description = reader.IsDBNull(2) ? null : reader.GetString(2);
+            quality = reader.IsDBNull(3) ? null : JsonSerializer.Deserialize<QualityReport>(reader.GetString(3), JsonDefaults.SnakeCase);
+        }
+
+        var rows = new List<Bar>(bars);
+        await using (var select = new NpgsqlCommand(
+            "SELECT time, open, high, low, close, volume FROM bars WHERE exchange = $1 AND symbol = $2 AND timeframe = $3 ORDER BY time DESC LIMIT $4", connection))
+        {
+            AddKey(select, key);
+            select.Parameters.Add(new NpgsqlParameter { Value = bars });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new Bar(reader.GetFieldValue<DateTimeOffset>(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetDouble(5)));
+            }
+        }
+
+        rows.Reverse();
+        return new CachedSeries(key, rows, fetchedAt, hasVolume, quality, description);
+    }
+
+    public async Task SaveAsync(CachedSeries series, TradingSession? session, CancellationToken cancellationToken)
+    {
+        var bars = series.Bars;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // One statement for the whole batch: arrays unnested server-side.
+        await using (var upsert = new NpgsqlCommand("""
+            INSERT INTO bars (exchange, symbol, timeframe, time, open, high, low, close, volume)
+            SELECT $1, $2, $3, t, o, h, l, c, v FROM unnest($4, $5, $6, $7, $8, $9) AS u(t, o, h, l, c, v)
+            ON CONFLICT (exchange, symbol, timeframe, time) DO UPDATE
+            SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume
+            """, connection, transaction))
+        {
+            AddKey(upsert, series.Key);
+            upsert.Parameters.Add(new NpgsqlParameter { Value = bars.Select(b => b.Time.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = bars.Select(b => b.Open).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = bars.Select(b => b.High).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = bars.Select(b => b.Low).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = bars.Select(b => b.Close).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = bars.Select(b => b.Volume).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var meta = new NpgsqlCommand("""
+            INSERT INTO bar_series (exchange, symbol, timeframe, fetched_at, has_volume, description, session, timezone, quality_score, quality)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+            ON CONFLICT (exchange, symbol, timeframe) DO UPDATE
+            SET fetched_at = EXCLUDED.fetched_at, has_volume = EXCLUDED.has_volume, description = EXCLUDED.description,
+                session = EXCLUDED.session, timezone = EXCLUDED.timezone, quality_score = EXCLUDED.quality_score, quality = EXCLUDED.quality
+            """, connection, transaction))
+        {
+            AddKey(meta, series.Key);
+            meta.Parameters.Add(new NpgsqlParameter { Value = series.FetchedAt });
+            meta.Parameters.Add(new NpgsqlParameter { Value = series.HasVolume });
+            meta.Parameters.Add(new NpgsqlParameter { Value = (object?)series.Description ?? DBNull.Value });
+            meta.Parameters.Add(new NpgsqlParameter { Value = session is null ? DBNull.Value : $"{session.Open:HHmm}-{session.Close:HHmm}" });
+            meta.Parameters.Add(new NpgsqlParameter { Value = (object?)session?.TimeZone ?? DBNull.Value });
+            meta.Parameters.Add(new NpgsqlParameter { Value = (object?)series.Quality?.Score ?? DBNull.Value });
+            meta.Parameters.Add(new NpgsqlParameter { Value = series.Quality is null ? DBNull.Value : JsonSerializer.Serialize(series.Quality, JsonDefaults.SnakeCase) });
+            await meta.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (series.Quality is { } report)
+        {
+            await using var history = new NpgsqlCommand(
+                "INSERT INTO quality_reports (exchange, symbol, timeframe, assessed_at, score, level, report) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)", connection, transaction);
+            AddKey(history, series.Key);
+            history.Parameters.Add(new NpgsqlParameter { Value = series.FetchedAt });
+            history.Parameters.Add(new NpgsqlParameter { Value = report.Score });
+            history.Parameters.Add(new NpgsqlParameter { Value = report.Level });
+            history.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(report, JsonDefaults.SnakeCase) });
+            await history.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<long> CountSeriesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM bar_series");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task ClearAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("TRUNCATE bars, bar_series");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void AddKey(NpgsqlCommand command, SeriesKey key)
+    {
+        command.Parameters.Add(new NpgsqlParameter { Value = key.Exchange });
+        command.Parameters.Add(new NpgsqlParameter { Value = key.Symbol });
+        command.Parameters.Add(new NpgsqlParameter { Value = key.Timeframe });
+    }
+}

@@ -1,0 +1,40 @@
+using AlgoSignal.MarketData.Cache;
+using AlgoSignal.MarketData.TradingView;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AlgoSignal.MarketData;
+
+public static class MarketDataRegistration
+{
+    /// <summary>Market data for any host: options (with the seeds' TV_* variables), caches, TradingView clients.</summary>
+    public static IHostApplicationBuilder AddMarketData(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services.AddOptions<TradingViewOptions>().BindConfiguration(TradingViewOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+            .PostConfigure(o =>
+            {
+                // The seeds' variable names, where the configuration key is not set.
+                o.Username ??= configuration["TV_USERNAME"];
+                o.Password ??= configuration["TV_PASSWORD"];
+                o.SessionId ??= configuration["TV_SESSION"];
+                o.UserId ??= configuration["TV_USER_ID"];
+            });
+        builder.Services.AddOptions<MarketDataOptions>().BindConfiguration(MarketDataOptions.CacheSection).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<MarketDataOptions>().Configure(o => configuration.GetSection("MarketData:Quality").Bind(o.Quality));
+        builder.Services.AddSingleton(sp => new BarMemoryCache(sp.GetRequiredService<IOptions<MarketDataOptions>>().Value.MemoryEntries));
+        builder.Services.AddSingleton<CacheStats>();
+        builder.Services.AddSingleton<BarStore>();
+        builder.Services.AddSingleton<DatasetExporter>();
+        builder.Services.AddHttpClient<TradingViewAuth>(c => c.Timeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddHttpClient<TvSymbolSearch>(c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<TradingViewAuth>(sp => ActivatorUtilities.CreateInstance<TradingViewAuth>(sp,
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TradingViewAuth))));
+        builder.Services.AddSingleton<TradingViewClient>();
+        builder.Services.AddScoped<MarketDataFetcher>();
+        builder.Services.AddScoped<MarketDataService>();
+        return builder;
+    }
+}

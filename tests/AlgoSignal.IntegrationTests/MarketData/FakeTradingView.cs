@@ -1,0 +1,306 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using AlgoSignal.MarketData.TradingView;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AlgoSignal.IntegrationTests.MarketData;
+
+/// <summary>
+/// An in-process TradingView: the chart WebSocket protocol (framing, heartbeats, the request sequence,
+/// series in several updates with duplicated bars, paging, every error message) and the sign-in and
+/// symbol-search HTTP endpoints. Symbols of the exchange FAKE choose a behaviour:
+/// UNKNOWN (symbol_error), SERIESERR, CRITICAL, PROTOERR, STALL (never answers), DROP (drops the first
+/// connection mid-series), NOVOL (no volume), AUTH (needs the signed-in token); anything else is served.
+/// </summary>
+public sealed class FakeTradingView : IAsyncDisposable
+{
+    public const string Password = "right-password";
+    public const string AuthToken = "jwt-fake-auth-token";
+    public const string SessionCookie = "fake-session-cookie";
+    public const int History = 12_000;
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, int> _connectionsBySymbol = new();
+
+    private FakeTradingView(WebApplication app) => _app = app;
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
+
+    public string WebSocketUrl => $"ws://{BaseAddress.Authority}/socket.io/websocket";
+
+    public ConcurrentQueue<string> TokensSeen { get; } = new();
+
+    public ConcurrentQueue<(string Symbol, string Method, int Bars)> SeriesRequests { get; } = new();
+
+    public int Connections;
+    public int HeartbeatEchoes;
+    public int SignIns;
+
+    public static async Task<FakeTradingView> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeTradingView(app);
+        app.UseWebSockets();
+        app.Map("/socket.io/websocket", fake.ServeSocketAsync);
+        app.MapPost("/accounts/signin/", fake.SignIn);
+        app.MapGet("/session-page", (HttpContext http) =>
+            http.Request.Cookies["sessionid"] == SessionCookie ? Results.Text($"<script>var user = {{\"auth_token\":\"{AuthToken}\"}};</script>", "text/html") : Results.Text("<html>signed out</html>", "text/html"));
+        app.MapGet("/symbol_search/v3/", (string? text) => Results.Json(new
+        {
+            symbols_remaining = 0,
+            symbols = new[]
+            {
+                new { symbol = "<em>BTC</em>USDT", description = "Bitcoin / TetherUS", type = "spot", exchange = "BINANCE", currency_code = "USDT" },
+                new { symbol = "<em>BTC</em>USD", description = "Bitcoin / U.S. Dollar", type = "spot", exchange = "COINBASE", currency_code = "USD" },
+            }.Where(s => text is null || s.symbol.Replace("<em>", "", StringComparison.Ordinal).Replace("</em>", "", StringComparison.Ordinal).Contains(text, StringComparison.OrdinalIgnoreCase)),
+        }));
+        await app.StartAsync();
+        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        return fake;
+    }
+
+    /// <summary>The settings that point AlgoSignal at this fake.</summary>
+    public Dictionary<string, string> Settings() => new()
+    {
+        ["MarketData:TradingView:WebSocketUrl"] = WebSocketUrl,
+        ["MarketData:TradingView:SignInUrl"] = new Uri(BaseAddress, "/accounts/signin/").ToString(),
+        ["MarketData:TradingView:SessionTokenUrl"] = new Uri(BaseAddress, "/session-page").ToString(),
+        ["MarketData:TradingView:SymbolSearchUrl"] = new Uri(BaseAddress, "/symbol_search/v3/").ToString(),
+        ["MarketData:TradingView:TimeoutSeconds"] = "3",
+        ["MarketData:TradingView:MaxAttempts"] = "2",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>Deterministic bars: the newest ends at the current interval, oldest first.</summary>
+    public static List<(long Time, double O, double H, double L, double C, double V)> Bars(TimeSpan interval, int count, DateTimeOffset now)
+    {
+        var newest = now.ToUnixTimeSeconds() / (long)interval.TotalSeconds * (long)interval.TotalSeconds;
+        var bars = new List<(long, double, double, double, double, double)>(count);
+        for (var i = count - 1; i >= 0; i--)
+        {
+            var time = newest - (i * (long)interval.TotalSeconds);
+            var close = 100 + (10 * Math.Sin(time / 36_000.0));
+            var open = 100 + (10 * Math.Sin((time - interval.TotalSeconds) / 36_000.0));
+            bars.Add((time, Math.Round(open, 4), Math.Round(Math.Max(open, close) + 0.5, 4), Math.Round(Math.Min(open, close) - 0.5, 4), Math.Round(close, 4), 1000 + (time % 7)));
+        }
+
+        return bars;
+    }
+
+    private IResult SignIn(HttpContext http)
+    {
+        Interlocked.Increment(ref SignIns);
+        var form = http.Request.Form;
+        return form["username"] == "twofactor"
+            ? Results.Json(new { error = "Two-factor authentication required", code = "2FA_required" })
+            : form["password"] == Password && form["remember"] == "on" && http.Request.Headers.Referer.Count > 0
+                ? Results.Json(new { user = new { username = form["username"].ToString(), auth_token = AuthToken } })
+                : Results.Json(new { error = "Invalid username or password", code = "invalid_credentials" });
+    }
+
+    private async Task ServeSocketAsync(HttpContext http)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = 400;
+            return;
+        }
+
+        Interlocked.Increment(ref Connections);
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        var conversation = new Conversation(this, socket);
+        try
+        {
+            await conversation.RunAsync(http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+        }
+    }
+
+    private sealed class Conversation(FakeTradingView fake, WebSocket socket)
+    {
+        private string _token = "";
+        private string _symbol = "";
+        private string _chart = "";
+        private TimeSpan _interval;
+        private List<(long Time, double O, double H, double L, double C, double V)> _history = [];
+        private int _served;
+
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            await SendAsync([JsonSerializer.Serialize(new { session_id = "fake", timestamp = 1 })], cancellationToken);
+            var buffer = new byte[64 * 1024];
+            while (socket.State == WebSocketState.Open)
+            {
+                var text = new StringBuilder();
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer, cancellationToken);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+
+                    text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                }
+                while (!result.EndOfMessage);
+
+                foreach (var payload in TvFrame.Decode(text.ToString()))
+                {
+                    if (TvFrame.IsHeartbeat(payload))
+                    {
+                        Interlocked.Increment(ref fake.HeartbeatEchoes);
+                        continue;
+                    }
+
+                    await HandleAsync(payload, cancellationToken);
+                }
+            }
+        }
+
+        private async Task HandleAsync(string payload, CancellationToken cancellationToken)
+        {
+            using var document = JsonDocument.Parse(payload);
+            var method = document.RootElement.GetProperty("m").GetString();
+            var p = document.RootElement.GetProperty("p");
+            switch (method)
+            {
+                case "set_auth_token":
+                    _token = p[0].GetString()!;
+                    fake.TokensSeen.Enqueue(_token);
+                    break;
+                case "chart_create_session":
+                    _chart = p[0].GetString()!;
+                    break;
+                case "resolve_symbol":
+                    using (var symbol = JsonDocument.Parse(p[2].GetString()![1..]))
+                    {
+                        _symbol = symbol.RootElement.GetProperty("symbol").GetString()!;
+                    }
+
+                    break;
+                case "create_series":
+                    _interval = Interval(p[4].GetString()!);
+                    var bars = p[5].GetInt32();
+                    fake.SeriesRequests.Enqueue((_symbol, method, bars));
+                    await CreateSeriesAsync(bars, cancellationToken);
+                    break;
+                case "request_more_data":
+                    var more = p[2].GetInt32();
+                    fake.SeriesRequests.Enqueue((_symbol, method, more));
+                    await SendPageAsync(more, cancellationToken);
+                    break;
+            }
+        }
+
+        private async Task CreateSeriesAsync(int bars, CancellationToken cancellationToken)
+        {
+            var name = _symbol.StartsWith("FAKE:", StringComparison.Ordinal) ? _symbol[5..] : "";
+            switch (name)
+            {
+                case "UNKNOWN":
+                    await SendAsync([Message("symbol_error", _chart, "symbol_1", "invalid symbol")], cancellationToken);
+                    return;
+                case "SERIESERR":
+                    await SendAsync([Message("symbol_resolved", _chart, "symbol_1", Info()), Message("series_error", _chart, "s1", "s1", "resolution not supported")], cancellationToken);
+                    return;
+                case "CRITICAL":
+                    await SendAsync([Message("critical_error", _chart, "unexpected server state")], cancellationToken);
+                    return;
+                case "PROTOERR":
+                    await SendAsync([Message("protocol_error", "wrong data")], cancellationToken);
+                    return;
+                case "STALL":
+                    return;
+                case "AUTH" when _token != AuthToken:
+                    await SendAsync([Message("symbol_error", _chart, "symbol_1", "no permission")], cancellationToken);
+                    return;
+            }
+
+            _history = Bars(_interval, History, TimeProvider.System.GetUtcNow());
+            await SendAsync([Message("symbol_resolved", _chart, "symbol_1", Info())], cancellationToken);
+            var first = fake._connectionsBySymbol.AddOrUpdate(_symbol, 1, (_, n) => n + 1) == 1;
+            await SendPageAsync(bars, cancellationToken, dropHalfway: name == "DROP" && first);
+        }
+
+        /// <summary>The next (older) page: in chunks, a duplicated bar at each chunk edge, a heartbeat among them, two messages per frame.</summary>
+        private async Task SendPageAsync(int count, CancellationToken cancellationToken, bool dropHalfway = false)
+        {
+            var end = _history.Count - _served;
+            var start = Math.Max(0, end - count);
+            var page = _history.GetRange(start, end - start);
+            _served += page.Count;
+            var noVolume = _symbol == "FAKE:NOVOL";
+            var chunks = page.Chunk(Math.Max(1, page.Count / 3)).ToList();
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                var points = chunks[i].Select((b, j) => new { i = j, v = noVolume ? new[] { b.Time, b.O, b.H, b.L, b.C } : new[] { b.Time, b.O, b.H, b.L, b.C, b.V } }).ToList();
+                if (i > 0)
+                {
+                    // The first bar of this chunk again: the client must not count it twice.
+                    points.Insert(0, points[0]);
+                }
+
+                var update = Message("timescale_update", _chart, new Dictionary<string, object> { ["s1"] = new { s = points } });
+                if (i == 1)
+                {
+                    if (dropHalfway)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.InternalServerError, "dropped", cancellationToken);
+                        return;
+                    }
+
+                    await SendAsync([update, "~h~" + (i + 7).ToString(CultureInfo.InvariantCulture)], cancellationToken);
+                }
+                else
+                {
+                    await SendAsync([update], cancellationToken);
+                }
+            }
+
+            await SendAsync([Message("series_completed", _chart, "s1", "streaming")], cancellationToken);
+        }
+
+        private Dictionary<string, object> Info() => new()
+        {
+            ["name"] = _symbol,
+            ["description"] = "Fake " + _symbol,
+            ["session"] = "24x7",
+            ["timezone"] = "Etc/UTC",
+            ["has_no_volume"] = _symbol == "FAKE:NOVOL",
+        };
+
+        private static TimeSpan Interval(string code) => code switch
+        {
+            "1D" => TimeSpan.FromDays(1),
+            "1W" => TimeSpan.FromDays(7),
+            "1M" => TimeSpan.FromDays(30),
+            _ => TimeSpan.FromMinutes(int.Parse(code, CultureInfo.InvariantCulture)),
+        };
+
+        private static string Message(string method, params object[] parameters) => JsonSerializer.Serialize(new { m = method, p = parameters });
+
+        private Task SendAsync(IEnumerable<string> payloads, CancellationToken cancellationToken) =>
+            socket.SendAsync(Encoding.UTF8.GetBytes(string.Concat(payloads.Select(TvFrame.Encode))), WebSocketMessageType.Text, true, cancellationToken);
+    }
+}
