@@ -19,7 +19,9 @@ public sealed partial class MarketDataFetcher(
         var key = SeriesKey.Of(exchange, symbol, timeframe.Code);
         var now = time.GetUtcNow();
         var known = await store.LoadAsync(key, bars, cancellationToken);
-        var ask = known is { Bars.Count: > 0 } && known.Bars.Count >= bars ? Freshness.TailBars(known, timeframe, now, bars) : bars;
+        // What is stored already reaches back far enough: only the newer end is missing.
+        var coversStart = known is { Bars.Count: > 0 } && known.Bars[0].Time <= now - (timeframe.Length * (bars - 1));
+        var ask = coversStart ? Freshness.TailBars(known!, timeframe, now, bars) : bars;
 
         var series = await client.FetchAsync(new TvRequest(key.Exchange, key.Symbol, timeframe, ask, extended), cancellationToken);
         var merged = Merge(known?.Bars, series.Bars, bars);
