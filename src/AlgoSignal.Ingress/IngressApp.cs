@@ -67,6 +67,7 @@ public static class IngressApp
     {
         var app = builder.Build();
         app.UseTokenPathRedaction();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -79,6 +80,7 @@ public static class IngressApp
         app.MapKillSwitchApi();
         app.MapTradingApi();
         app.MapMarketDataApi();
+        app.MapRealtimeEndpoint();
         return app;
     }
 }

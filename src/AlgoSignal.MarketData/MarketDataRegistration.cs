@@ -33,6 +33,7 @@ public static class MarketDataRegistration
         builder.Services.AddSingleton<TradingViewAuth>(sp => ActivatorUtilities.CreateInstance<TradingViewAuth>(sp,
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TradingViewAuth))));
         builder.Services.AddSingleton<TradingViewClient>();
+        builder.Services.AddSingleton<Realtime.RealtimeHub>();
         builder.Services.AddScoped<MarketDataFetcher>();
         builder.Services.AddScoped<MarketDataService>();
         return builder;

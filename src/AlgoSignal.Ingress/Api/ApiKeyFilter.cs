@@ -12,7 +12,7 @@ public sealed class ApiKeyFilter(IOptions<ApiOptions> options) : IEndpointFilter
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var presented = context.HttpContext.Request.Headers[HeaderName].ToString();
-        if (presented.Length == 0 || !IsKnown(presented))
+        if (presented.Length == 0 || !IsKnown(options.Value, presented))
         {
             return TypedResults.Problem(
                 title: "Unauthorized",
@@ -23,12 +23,17 @@ public sealed class ApiKeyFilter(IOptions<ApiOptions> options) : IEndpointFilter
         return await next(context);
     }
 
-    private bool IsKnown(string presented)
+    public static bool IsKnown(ApiOptions options, string presented)
     {
+        if (presented.Length == 0)
+        {
+            return false;
+        }
+
         // Hashing first makes every comparison the same length, so time reveals neither key nor length.
         var candidate = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         var match = false;
-        foreach (var key in options.Value.Keys)
+        foreach (var key in options.Keys)
         {
             match |= CryptographicOperations.FixedTimeEquals(candidate, SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         }

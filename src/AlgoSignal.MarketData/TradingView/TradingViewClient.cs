@@ -37,6 +37,38 @@ public sealed partial class TradingViewClient(TradingViewAuth auth, IOptions<Tra
         }
     }
 
+    /// <summary>
+    /// Follows a symbol live: the newest bar and every update of it go to <paramref name="onBar"/> until
+    /// cancelled. Returns when the connection ends (the caller reconnects); throws what the server names.
+    /// </summary>
+    public async Task StreamAsync(TvRequest request, Func<Bar, Task> onBar, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var token = await auth.GetTokenAsync(cancellationToken);
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Origin", settings.Origin);
+        try
+        {
+            using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                connecting.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
+                await socket.ConnectAsync(new Uri(settings.WebSocketUrl), connecting.Token);
+            }
+
+            var session = new Session(socket, request with { Bars = 2 }, settings, time, onBar);
+            await session.StartAsync(token, cancellationToken);
+            await session.ReceiveAsync(cancellationToken);
+        }
+        catch (WebSocketException ex)
+        {
+            throw new TvException("disconnected", $"The TradingView stream for {request.FullSymbol} dropped: {ex.Message}", transient: true, ex);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TvException("timeout", $"TradingView did not accept the stream for {request.FullSymbol} in time.", transient: true);
+        }
+    }
+
     private async Task<TvSeries> FetchOnceAsync(TvRequest request, TradingViewOptions settings, CancellationToken cancellationToken)
     {
         var token = await auth.GetTokenAsync(cancellationToken);
@@ -91,7 +123,7 @@ public sealed partial class TradingViewClient(TradingViewAuth auth, IOptions<Tra
     private static partial void LogRetry(ILogger logger, string symbol, int attempt, string kind, string error, double delayMs);
 
     /// <summary>One connection's conversation.</summary>
-    private sealed class Session(ClientWebSocket socket, TvRequest request, TradingViewOptions settings, TimeProvider time)
+    private sealed class Session(ClientWebSocket socket, TvRequest request, TradingViewOptions settings, TimeProvider time, Func<Bar, Task>? onBar = null)
     {
         private readonly string _chart = SessionId("cs_");
         private readonly string _quote = SessionId("qs_");
@@ -190,9 +222,20 @@ public sealed partial class TradingViewClient(TradingViewAuth auth, IOptions<Tra
                     return false;
                 case "timescale_update":
                 case "du":
-                    ReadBars(parameters);
+                    var newest = ReadBars(parameters);
+                    if (onBar is not null && newest is { } bar)
+                    {
+                        await onBar(bar with { IsForming = bar.Time + request.Timeframe.Length > time.GetUtcNow() });
+                    }
+
                     return false;
                 case "series_completed":
+                    if (onBar is not null)
+                    {
+                        // Streaming: the history is only the start; updates follow as "du".
+                        return false;
+                    }
+
                     if (_bars.Count >= request.Bars || _bars.Count == _countAtLastPage)
                     {
                         return true;
@@ -232,13 +275,16 @@ public sealed partial class TradingViewClient(TradingViewAuth auth, IOptions<Tra
             }
         }
 
-        private void ReadBars(JsonElement parameters)
+        /// <returns>The newest bar of the update, if it carried any.</returns>
+        private Bar? ReadBars(JsonElement parameters)
         {
             if (parameters.ValueKind != JsonValueKind.Array || parameters.GetArrayLength() < 2 || parameters[1].ValueKind != JsonValueKind.Object
                 || !parameters[1].TryGetProperty("s1", out var series) || !series.TryGetProperty("s", out var points) || points.ValueKind != JsonValueKind.Array)
             {
-                return;
+                return null;
             }
+
+            Bar? newest = null;
 
             foreach (var point in points.EnumerateArray())
             {
@@ -255,8 +301,15 @@ public sealed partial class TradingViewClient(TradingViewAuth auth, IOptions<Tra
                 }
 
                 // Repeated bars (updates of the forming one, overlapping pages) replace, never duplicate.
-                _bars[seconds] = new Bar(DateTimeOffset.FromUnixTimeSeconds(seconds), Number(v[1]), Number(v[2]), Number(v[3]), Number(v[4]), volume);
+                var bar = new Bar(DateTimeOffset.FromUnixTimeSeconds(seconds), Number(v[1]), Number(v[2]), Number(v[3]), Number(v[4]), volume);
+                _bars[seconds] = bar;
+                if (newest is null || bar.Time >= newest.Time)
+                {
+                    newest = bar;
+                }
             }
+
+            return newest;
         }
 
         private TvSeries Result()

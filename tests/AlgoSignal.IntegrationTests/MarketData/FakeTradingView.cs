@@ -42,7 +42,10 @@ public sealed class FakeTradingView : IAsyncDisposable
 
     public ConcurrentQueue<(string Symbol, string Method, int Bars)> SeriesRequests { get; } = new();
 
+    public int ConnectionsFor(string symbol) => _connectionsBySymbol.TryGetValue(symbol, out var n) ? n : 0;
+
     public int Connections;
+    public int ActiveStreams;
     public int HeartbeatEchoes;
     public int SignIns;
 
@@ -241,6 +244,34 @@ public sealed class FakeTradingView : IAsyncDisposable
             await SendAsync([Message("symbol_resolved", _chart, "symbol_1", Info())], cancellationToken);
             var first = fake._connectionsBySymbol.AddOrUpdate(_symbol, 1, (_, n) => n + 1) == 1;
             await SendPageAsync(bars, cancellationToken, dropHalfway: name == "DROP" && first);
+            if (bars <= 5)
+            {
+                // A live chart: the forming bar keeps changing ("du") until the client goes away.
+                _ = StreamAsync(cancellationToken);
+            }
+        }
+
+        private async Task StreamAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref fake.ActiveStreams);
+            try
+            {
+                var (time, o, h, l, c, v) = _history[^1];
+                for (var tick = 1; socket.State == WebSocketState.Open && !cancellationToken.IsCancellationRequested; tick++)
+                {
+                    await Task.Delay(50, cancellationToken);
+                    var close = Math.Round(c + (tick * 0.01), 4);
+                    var point = new { i = 0, v = new[] { time, o, Math.Max(h, close), l, close, v + tick } };
+                    await SendAsync([Message("du", _chart, new Dictionary<string, object> { ["s1"] = new { s = new[] { point } } })], cancellationToken);
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+            }
+            finally
+            {
+                Interlocked.Decrement(ref fake.ActiveStreams);
+            }
         }
 
         /// <summary>The next (older) page: in chunks, a duplicated bar at each chunk edge, a heartbeat among them, two messages per frame.</summary>
