@@ -81,6 +81,7 @@ public static class IngressApp
         app.MapTradingApi();
         app.MapMarketDataApi();
         app.MapRealtimeEndpoint();
+        app.MapMarketDataHealthApi();
         return app;
     }
 }

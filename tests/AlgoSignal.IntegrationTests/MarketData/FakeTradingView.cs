@@ -241,6 +241,12 @@ public sealed class FakeTradingView : IAsyncDisposable
             }
 
             _history = Bars(_interval, History, TimeProvider.System.GetUtcNow());
+            if (name == "BROKEN")
+            {
+                // Every other bar has its high below its low, and the newest ones are missing.
+                _history = _history.Select((b, i) => i % 2 == 0 ? b with { H = b.L - 1 } : b).SkipLast(20).ToList();
+            }
+
             await SendAsync([Message("symbol_resolved", _chart, "symbol_1", Info())], cancellationToken);
             var first = fake._connectionsBySymbol.AddOrUpdate(_symbol, 1, (_, n) => n + 1) == 1;
             await SendPageAsync(bars, cancellationToken, dropHalfway: name == "DROP" && first);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AlgoSignal.IntegrationTests.Infrastructure;
 using AlgoSignal.MarketData;
 using Npgsql;
+using RabbitMQ.Client;
 using Shouldly;
 
 namespace AlgoSignal.IntegrationTests.MarketData;
@@ -154,5 +155,49 @@ public sealed class Serving_market_data : IAsyncLifetime
         var matches = await _environment.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/symbols?q=BTC");
         matches.ShouldNotBeNull().Select(m => m.GetProperty("symbol").GetString()).ShouldBe(["BTCUSDT", "BTCUSD"]);
         (await _environment.Http.GetAsync("/api/v1/symbols")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Should_report_degraded_quality_with_findings_and_an_event()
+    {
+        var factory = _environment.RabbitConnectionFactory();
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        await channel.ExchangeDeclareAsync("AlgoSignal.Contracts:DataQualityDegraded", RabbitMQ.Client.ExchangeType.Fanout, durable: true);
+        await channel.QueueBindAsync(queue, "AlgoSignal.Contracts:DataQualityDegraded", "");
+
+        using var response = await _environment.Http.PostAsJsonAsync("/api/v1/data/historical", new { symbol = "FAKE:BROKEN", timeframe = "1h", count = 200 });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToString());
+        var quality = body.GetProperty("metadata").GetProperty("quality");
+        quality.GetProperty("accuracy").GetDouble().ShouldBe(0.5);
+        quality.GetProperty("timeliness").GetDouble().ShouldBe(0);
+        body.GetProperty("metadata").GetProperty("quality_score").GetDouble().ShouldBe(0.725, "0.25 + 0.25 × 0.5 + 0.20 + 0.15 × 0 + 0.10 + 0.05");
+        quality.GetProperty("level").GetString().ShouldBe("warning");
+        quality.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("rule").GetString()).ShouldContain("ohlc_violation");
+
+        RabbitMQ.Client.BasicGetResult? delivery = null;
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(10);
+        while (delivery is null && TimeProvider.System.GetUtcNow() < deadline)
+        {
+            delivery = await channel.BasicGetAsync(queue, autoAck: true);
+            await Task.Delay(50);
+        }
+
+        delivery.ShouldNotBeNull("DataQualityDegraded was published");
+        using var envelope = JsonDocument.Parse(delivery.Body.ToArray());
+        envelope.RootElement.GetProperty("message").GetProperty("symbol").GetString().ShouldBe("BROKEN");
+        envelope.RootElement.GetProperty("message").GetProperty("level").GetString().ShouldBe("warning");
+    }
+
+    [Fact]
+    public async Task Should_answer_the_seed_health_form()
+    {
+        var health = await _environment.Http.GetFromJsonAsync<JsonElement>("/api/v1/health");
+        health.GetProperty("status").GetString().ShouldBe("healthy");
+        var components = health.GetProperty("components").EnumerateObject().Select(p => p.Name).ToList();
+        components.ShouldContain("postgres");
+        components.ShouldContain("cache");
     }
 }
