@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AlgoSignal.Bench;
+
+// The load tool: saturation, fixed rates, end-to-end latency, the infrastructure baseline and the
+// market-data cache, in one run; a table for people and one JSON line for machines.
+var options = BenchOptions.Parse(args);
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+var token = stop.Token;
+var total = Stopwatch.StartNew();
+
+BenchEnvironment? environment = null;
+if (options.Url is null)
+{
+    Console.WriteLine("starting a private AlgoSignal (database algosignal_bench, virtual host algosignal-bench)…");
+    environment = await BenchEnvironment.StartAsync(options, token);
+}
+
+await using var owned = environment;
+var baseAddress = environment?.BaseAddress ?? new Uri(options.Url!);
+var connectionString = environment?.ConnectionString ?? BenchEnvironment.AdminConnectionString;
+using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+using var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+http.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
+
+var monitors = environment is null ? [] : new[] { new ProcessMonitor(environment.Ingress.Id, "ingress"), new ProcessMonitor(environment.Worker.Id, "worker") };
+foreach (var monitor in monitors)
+{
+    monitor.Start();
+}
+
+var load = new LoadGenerator(http, options);
+var accepted = new List<Guid>();
+var errors = new Dictionary<int, int>();
+void Tally(LoadResult result)
+{
+    accepted.AddRange(result.Samples.Where(s => s.AlertId is not null).Select(s => s.AlertId!.Value));
+    foreach (var (status, count) in result.Errors)
+    {
+        errors[status] = errors.GetValueOrDefault(status) + count;
+    }
+}
+
+Console.WriteLine("warming up…");
+Tally(await load.FixedRateAsync(100, TimeSpan.FromSeconds(2), token));
+await Outcomes.WaitFinalAsync(connectionString, accepted, TimeSpan.FromSeconds(60), token);
+
+Console.WriteLine($"saturation: {options.Concurrency} concurrent senders for {options.SaturationSeconds} s…");
+var saturation = await load.SaturationAsync(TimeSpan.FromSeconds(options.SaturationSeconds), token);
+Tally(saturation);
+var drainClock = Stopwatch.StartNew();
+var backlog = await Outcomes.WaitFinalAsync(connectionString, accepted, TimeSpan.FromSeconds(180), token);
+var workerRate = saturation.Accepted / (saturation.Elapsed + drainClock.Elapsed).TotalSeconds;
+
+var rates = new List<(int Rate, LoadResult Result, List<double> EndToEnd)>();
+foreach (var rate in options.Rates)
+{
+    Console.WriteLine($"fixed rate: {rate}/s for {options.DurationSeconds} s…");
+    var result = await load.FixedRateAsync(rate, TimeSpan.FromSeconds(options.DurationSeconds), token);
+    Tally(result);
+    var ids = result.Samples.Where(s => s.AlertId is not null).Select(s => s.AlertId!.Value).ToList();
+    await Outcomes.WaitFinalAsync(connectionString, ids, TimeSpan.FromSeconds(120), token);
+    rates.Add((rate, result, await Outcomes.EndToEndAsync(connectionString, ids, token)));
+}
+
+var lost = await Outcomes.WaitFinalAsync(connectionString, accepted, TimeSpan.FromSeconds(60), token);
+var processes = monitors.Select(m => (m.Name, Usage: m.Read())).ToList();
+
+Console.WriteLine($"baseline: MassTransit publish-with-confirm + consume of {options.BaselineMessages} messages…");
+var baseline = await Baseline.MeasureAsync(BenchEnvironment.RabbitHost, BenchEnvironment.RabbitPort, environment is null ? "/" : BenchEnvironment.VirtualHost,
+    BenchEnvironment.RabbitUser, BenchEnvironment.RabbitPassword, options.BaselineMessages, options.Concurrency, token);
+
+(double P50, double P99, string Source) l1 = (0, 0, "n/a"), l2 = (0, 0, "n/a");
+if (environment is not null)
+{
+    var l2Series = Math.Max(20, options.MarketDataRequests / 2);
+    Console.WriteLine($"market data: seeding {l2Series + 1} series of {MarketDataProbe.Bars} bars…");
+    await MarketDataProbe.SeedAsync(connectionString, l2Series + 1, token);
+    await MarketDataProbe.MeasureAsync(http, ["S0"], token);
+    l1 = await MarketDataProbe.MeasureAsync(http, Enumerable.Repeat("S0", options.MarketDataRequests), token);
+    l2 = await MarketDataProbe.MeasureAsync(http, Enumerable.Range(1, l2Series).Select(i => $"S{i}"), token);
+}
+
+// The table.
+var at500 = rates.OrderBy(r => Math.Abs(r.Rate - 500)).FirstOrDefault();
+Console.WriteLine();
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; run took {total.Elapsed.TotalSeconds:0} s");
+Console.WriteLine($"{"phase",-22}{"sent",8}{"202/s",10}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"max ms",9}{"e2e p50",9}{"e2e p99",9}");
+Console.WriteLine($"{"saturation",-22}{saturation.Samples.Count,8}{saturation.AcceptedPerSecond,10:0}{saturation.Percentile(50),9:0.0}{saturation.Percentile(95),9:0.0}{saturation.Percentile(99),9:0.0}{saturation.Max,9:0.0}{"",9}{"",9}");
+foreach (var (rate, result, e2e) in rates)
+{
+    Console.WriteLine($"{$"fixed {rate}/s",-22}{result.Samples.Count,8}{result.AcceptedPerSecond,10:0}{result.Percentile(50),9:0.0}{result.Percentile(95),9:0.0}{result.Percentile(99),9:0.0}{result.Max,9:0.0}{Stats.Percentile(e2e, 50),9:0.0}{Stats.Percentile(e2e, 99),9:0.0}");
+}
+
+Console.WriteLine($"worker throughput during saturation (accepted ÷ time until all final): {workerRate:0}/s; backlog left after 180 s: {backlog}");
+Console.WriteLine($"baseline (MassTransit confirm + consume, no HTTP/DB): {baseline:0}/s; accepted at saturation = {saturation.AcceptedPerSecond / baseline:P0} of it");
+Console.WriteLine($"/api/tv/ohlc 5,000 bars: L1 p50 {l1.P50:0.0} ms p99 {l1.P99:0.0} ms ({l1.Source}); L2 p50 {l2.P50:0.0} ms p99 {l2.P99:0.0} ms ({l2.Source})");
+foreach (var (name, usage) in processes)
+{
+    Console.WriteLine($"{name}: CPU {usage.CpuPercent:0}% of one core on average, peak RSS {usage.PeakMiB:0} MiB");
+}
+
+Console.WriteLine($"errors by status: {(errors.Count == 0 ? "none" : string.Join(", ", errors.Select(e => $"{(e.Key == 0 ? "connection" : e.Key.ToString(CultureInfo.InvariantCulture))}: {e.Value}")))}; lost (202 but never final): {lost}");
+
+var summary = new Dictionary<string, object>
+{
+    ["accepted_per_s"] = Math.Round(saturation.AcceptedPerSecond, 1),
+    ["baseline_per_s"] = Math.Round(baseline, 1),
+    ["ratio_to_baseline"] = Math.Round(saturation.AcceptedPerSecond / baseline, 3),
+    ["worker_per_s"] = Math.Round(workerRate, 1),
+    ["ingress_p50_ms_at_500"] = at500.Result?.Percentile(50) ?? 0,
+    ["ingress_p99_ms_at_500"] = at500.Result?.Percentile(99) ?? 0,
+    ["e2e_p50_ms_at_500"] = Stats.Percentile(at500.EndToEnd ?? [], 50),
+    ["e2e_p99_ms_at_500"] = Stats.Percentile(at500.EndToEnd ?? [], 99),
+    ["l1_5000_p99_ms"] = l1.P99,
+    ["l2_5000_p99_ms"] = l2.P99,
+    ["errors"] = errors.Values.Sum(),
+    ["lost"] = lost,
+};
+foreach (var (name, usage) in processes)
+{
+    summary[$"{name}_cpu_percent"] = usage.CpuPercent;
+    summary[$"{name}_peak_rss_mib"] = Math.Round(usage.PeakMiB, 1);
+}
+
+Console.WriteLine(JsonSerializer.Serialize(summary));
+return lost == 0 ? 0 : 1;
