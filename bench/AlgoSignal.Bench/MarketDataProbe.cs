@@ -16,9 +16,16 @@ public static class MarketDataProbe
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var seed = new NpgsqlCommand($$"""
+        await using (var meta = new NpgsqlCommand("""
             INSERT INTO bar_series (exchange, symbol, timeframe, fetched_at, has_volume, quality_score)
-            SELECT 'BENCH', 'S' || s, '1', now(), true, 1 FROM generate_series(0, $1 - 1) s;
+            SELECT 'BENCH', 'S' || s, '1', now(), true, 1 FROM generate_series(0, $1 - 1) s
+            """, connection))
+        {
+            meta.Parameters.Add(new NpgsqlParameter { Value = series });
+            await meta.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var seed = new NpgsqlCommand($$"""
             INSERT INTO bars (exchange, symbol, timeframe, time, open, high, low, close, volume)
             SELECT 'BENCH', 'S' || s, '1', date_trunc('minute', now()) - make_interval(mins => b), 100 + b % 7, 101 + b % 7, 99 + b % 7, 100.5 + b % 7, 1000 + b
             FROM generate_series(0, $1 - 1) s, generate_series(0, {{Bars - 1}}) b;

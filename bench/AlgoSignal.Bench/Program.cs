@@ -55,7 +55,8 @@ Console.WriteLine($"saturation: {options.Concurrency} concurrent senders for {op
 var saturation = await load.SaturationAsync(TimeSpan.FromSeconds(options.SaturationSeconds), token);
 Tally(saturation);
 var drainClock = Stopwatch.StartNew();
-var backlog = await Outcomes.WaitFinalAsync(connectionString, accepted, TimeSpan.FromSeconds(180), token);
+var backlog = await Outcomes.WaitFinalAsync(connectionString, accepted, TimeSpan.FromSeconds(options.Quick ? 40 : 180), token);
+Console.WriteLine($"  {saturation.Accepted} accepted in {saturation.Elapsed.TotalSeconds:0.0} s; worker done after {drainClock.Elapsed.TotalSeconds:0.0} s more (backlog {backlog}) [{total.Elapsed.TotalSeconds:0} s]");
 var workerRate = saturation.Accepted / (saturation.Elapsed + drainClock.Elapsed).TotalSeconds;
 
 var rates = new List<(int Rate, LoadResult Result, List<double> EndToEnd)>();
@@ -65,7 +66,8 @@ foreach (var rate in options.Rates)
     var result = await load.FixedRateAsync(rate, TimeSpan.FromSeconds(options.DurationSeconds), token);
     Tally(result);
     var ids = result.Samples.Where(s => s.AlertId is not null).Select(s => s.AlertId!.Value).ToList();
-    await Outcomes.WaitFinalAsync(connectionString, ids, TimeSpan.FromSeconds(120), token);
+    await Outcomes.WaitFinalAsync(connectionString, ids, TimeSpan.FromSeconds(options.Quick ? 30 : 120), token);
+    Console.WriteLine($"  done [{total.Elapsed.TotalSeconds:0} s]");
     rates.Add((rate, result, await Outcomes.EndToEndAsync(connectionString, ids, token)));
 }
 
