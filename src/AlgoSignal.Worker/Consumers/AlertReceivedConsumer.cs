@@ -11,9 +11,8 @@ public sealed class AlertReceivedConsumer(AlertProcessor processor, AlgoSignalDb
     public async Task Consume(ConsumeContext<AlertReceived> context)
     {
         var alert = await processor.ProcessAsync(context.Message, context.CancellationToken);
-        foreach (var message in await AlertEvents.ForAsync(db, alert, processor.FilledElsewhere, context.CancellationToken))
-        {
-            await context.Publish(message, message.GetType(), context.CancellationToken);
-        }
+        // Confirmed concurrently: a handful of events cost one broker round trip, not one each.
+        var events = await AlertEvents.ForAsync(db, alert, processor.FilledElsewhere, context.CancellationToken);
+        await Task.WhenAll(events.Select(message => context.Publish(message, message.GetType(), context.CancellationToken)));
     }
 }

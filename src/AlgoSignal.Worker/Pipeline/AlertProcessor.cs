@@ -191,7 +191,7 @@ public sealed partial class AlertProcessor(
             {
                 var sizing = PositionSizer.Size(new SizingInput(
                     strategy.Sizing, strategy.RiskMultiplier, leg.Quantity, payload.Price, payload.StopLoss,
-                    await paper.EquityAsync(route.Account, now, cancellationToken), paperOptions.Value.LotStep, 0m));
+                    NeedsEquity(strategy, leg) ? await paper.EquityAsync(route.Account, now, cancellationToken) : 0m, paperOptions.Value.LotStep, 0m));
                 if (sizing.IsRejected)
                 {
                     RecordRisk(alert, RiskDecision.Reject("sizing", sizing.RejectionReason!), now);
@@ -214,10 +214,11 @@ public sealed partial class AlertProcessor(
                 LiveTradingEnabled = trading.Value.LiveEnabled,
                 KillSwitchEnabled = killSwitch,
                 KillSwitchAllowsExits = trading.Value.KillSwitchAllowsExits,
-                OrdersLastMinute = await facts.OrdersLastMinuteAsync(strategy.Name, now, cancellationToken),
-                OpenPositions = await facts.OpenPositionsAsync(route.Broker, route.Account, cancellationToken),
+                // Each fact is read only when its rule can use it: the hot path stays a few queries.
+                OrdersLastMinute = strategy.MaxOrdersPerMinute > 0 ? await facts.OrdersLastMinuteAsync(strategy.Name, now, cancellationToken) : 0,
+                OpenPositions = leg.Intent == SignalIntent.Entry && current == 0m ? await facts.OpenPositionsAsync(route.Broker, route.Account, cancellationToken) : 0,
                 EntriesInPosition = position?.Entries ?? 0,
-                RealizedPnlToday = await facts.RealizedPnlTodayAsync(strategy.Name, route.Account, now, cancellationToken),
+                RealizedPnlToday = leg.Intent == SignalIntent.Entry && strategy.MaxDailyLoss is not null ? await facts.RealizedPnlTodayAsync(strategy.Name, route.Account, now, cancellationToken) : 0m,
             };
             var decision = RiskEngine.Default.Evaluate(context);
             if (!decision.Approved && decision.Rule == "kill_switch" && killReason is not null)
@@ -264,6 +265,10 @@ public sealed partial class AlertProcessor(
 
         return new RouteResult(status, null);
     }
+
+    /// <summary>Equity matters only to sizing rules that size from it, when the alert gives no quantity.</summary>
+    private static bool NeedsEquity(StrategyDefinition strategy, SignalLeg leg) =>
+        leg.Quantity is null && strategy.Sizing.Mode is SizingModes.PercentEquity or SizingModes.RiskPercent;
 
     private void RecordRisk(AlertEntity alert, RiskDecision decision, DateTimeOffset now) =>
         db.RiskDecisions.Add(new RiskDecisionEntity
