@@ -1,10 +1,14 @@
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace AlgoSignal.Worker.Consumers;
 
 /// <summary>
-/// Short in-memory retries for transient database faults (the whole alert runs in one transaction,
-/// so a retry starts clean), then the _error queue.
+/// Retries in place, so the lane keeps its order: PostgreSQL being away (restart, failover) is waited
+/// out for about a minute with growing pauses; any other fault gets three quick retries (the whole
+/// alert runs in one transaction, so a retry starts clean). What still fails goes to the lane's
+/// <c>_error</c> queue and the alert ends <c>failed</c>.
 /// </summary>
 public sealed class AlertReceivedConsumerDefinition : ConsumerDefinition<AlertReceivedConsumer>
 {
@@ -14,13 +18,28 @@ public sealed class AlertReceivedConsumerDefinition : ConsumerDefinition<AlertRe
         EndpointName = "alert-received";
     }
 
+    public static bool IsDatabaseOutage(Exception exception) => exception switch
+    {
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql is not PostgresException,
+        DbUpdateException { InnerException: { } inner } => IsDatabaseOutage(inner),
+        InvalidOperationException { InnerException: { } inner } => IsDatabaseOutage(inner),
+        TimeoutException => true,
+        _ => false,
+    };
+
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AlertReceivedConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.UseMessageRetry(r =>
         {
-            r.Intervals(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
+            r.Handle<Exception>(IsDatabaseOutage);
+            r.Exponential(12, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
+        });
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Ignore<Exception>(IsDatabaseOutage);
             r.Ignore<ArgumentException>();
             r.Ignore<FormatException>();
+            r.Intervals(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
         });
     }
 }
