@@ -71,7 +71,7 @@ public static class TestServices
         await http.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(vhost)}");
     }
 
-    private static HttpClient ManagementClient()
+    public static HttpClient ManagementClient()
     {
         var http = new HttpClient { BaseAddress = RabbitManagement, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RabbitUser}:{RabbitPassword}")));
