@@ -21,7 +21,7 @@ public sealed record BenchOptions
     public static BenchOptions Parse(string[] args)
     {
         var options = args.Contains("--quick")
-            ? new BenchOptions { Quick = true, Rates = [500], DurationSeconds = 10, SaturationSeconds = 5, BaselineMessages = 5_000, MarketDataRequests = 200 }
+            ? new BenchOptions { Quick = true, Rates = [500], DurationSeconds = 5, SaturationSeconds = 2, BaselineMessages = 5_000, MarketDataRequests = 200 }
             : new BenchOptions();
         for (var i = 0; i < args.Length - 1; i++)
         {
