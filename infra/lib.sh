@@ -105,7 +105,10 @@ ensure_services() {
   fi
   wait_port "$ALGOSIGNAL_PG_HOST" "$ALGOSIGNAL_PG_PORT" PostgreSQL
   wait_port "$ALGOSIGNAL_RABBIT_HOST" "$ALGOSIGNAL_RABBIT_PORT" RabbitMQ
-  export ConnectionStrings__Postgres="${ConnectionStrings__Postgres:-Host=$ALGOSIGNAL_PG_HOST;Port=$ALGOSIGNAL_PG_PORT;Username=$ALGOSIGNAL_PG_USER;Password=$ALGOSIGNAL_PG_PASSWORD;Database=$ALGOSIGNAL_PG_DATABASE}"
+  # TLS to a database on this same machine only costs CPU; a remote one keeps Npgsql's default.
+  local ssl=""
+  case "$ALGOSIGNAL_PG_HOST" in 127.0.0.1|localhost|::1) ssl=";SSL Mode=Disable" ;; esac
+  export ConnectionStrings__Postgres="${ConnectionStrings__Postgres:-Host=$ALGOSIGNAL_PG_HOST;Port=$ALGOSIGNAL_PG_PORT;Username=$ALGOSIGNAL_PG_USER;Password=$ALGOSIGNAL_PG_PASSWORD;Database=$ALGOSIGNAL_PG_DATABASE$ssl}"
   export RabbitMq__Host="${RabbitMq__Host:-$ALGOSIGNAL_RABBIT_HOST}"
   export RabbitMq__Port="${RabbitMq__Port:-$ALGOSIGNAL_RABBIT_PORT}"
   export RabbitMq__Username="${RabbitMq__Username:-$ALGOSIGNAL_RABBIT_USER}"

@@ -65,6 +65,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
             ["Serilog__MinimumLevel__Default"] = "Warning",
             ["MarketData__Cache__ExportDatasets"] = "false",
             ["DOTNET_gcServer"] = "0",
+            ["RabbitMq__AlertPartitions"] = options.Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
 
         var worker = Path.Combine(root, "src/AlgoSignal.Worker/bin/Release/net10.0/AlgoSignal.Worker.dll");

@@ -18,6 +18,9 @@ public sealed record BenchOptions
     public int MarketDataRequests { get; init; } = 300;
     public string Strategy { get; init; } = "bench";
 
+    /// <summary>Alert lanes (<c>RabbitMq:AlertPartitions</c>) of the private AlgoSignal.</summary>
+    public int Partitions { get; init; } = 8;
+
     public static BenchOptions Parse(string[] args)
     {
         var options = args.Contains("--quick")
@@ -38,6 +41,7 @@ public sealed record BenchOptions
                 "--symbols" => options with { Symbols = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--baseline" => options with { BaselineMessages = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--strategy" => options with { Strategy = value },
+                "--partitions" => options with { Partitions = int.Parse(value, CultureInfo.InvariantCulture) },
                 _ => options,
             };
         }

@@ -35,6 +35,9 @@ public sealed partial class AlertProcessor(
 
     public async Task<AlertEntity> ProcessAsync(AlertReceived message, CancellationToken cancellationToken)
     {
+        // The whole alert is one transaction that either commits or is retried from the start, so
+        // EF's per-SaveChanges savepoints would only add round trips.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var alert = await db.Alerts.FindAsync([message.AlertId], cancellationToken);
         if (alert is not null && AlertStatuses.IsFinal(alert.Status))
