@@ -1,0 +1,373 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+
+namespace AlgoSignal.Brokers.Bybit;
+
+/// <summary>
+/// Bybit V5 (<c>/v5/order/create</c>, <c>/v5/order/realtime</c>, <c>/v5/order/cancel</c>): exact-bytes
+/// signing with the server's clock, rounding from instruments-info (cached), minimums checked before
+/// sending, duplicate <c>orderLinkId</c> (110072 / 170141) treated as "already placed", and Polly for
+/// timeouts, retries of faults that never reached the order book, and a circuit breaker.
+/// </summary>
+public sealed class BybitAdapter : IBrokerAdapter
+{
+    private static readonly HashSet<int> DuplicateCodes = [110072, 170141];
+    private static readonly HashSet<int> TransientCodes = [10006, 10016, 10429];
+
+    private readonly HttpClient _http;
+    private readonly BybitOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly TokenBucketRateLimiter _limiter;
+    private readonly ConcurrentDictionary<string, BybitInstrument> _instruments = new();
+    private long _clockOffsetMs;
+    private long _clockCheckedAt;
+
+    public BybitAdapter(HttpClient http, IOptions<BybitOptions> options, TimeProvider time)
+    {
+        _http = http;
+        _options = options.Value;
+        _time = time;
+        _http.BaseAddress ??= new Uri(_options.BaseUrl.TrimEnd('/') + "/");
+        _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = _options.RequestsPerSecond,
+            TokensPerPeriod = _options.RequestsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 1_000,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+
+        // Retry only what cannot have reached the order book (the server said so: 429, 5xx, rate-limit
+        // codes); a timeout after sending is Unknown and resolved by asking for the order first.
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<BrokerException>(),
+                MaxRetryAttempts = 3,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromMilliseconds(200),
+                UseJitter = true,
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<BrokerException>(),
+                FailureRatio = 0.8,
+                MinimumThroughput = 10,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = TimeSpan.FromSeconds(15),
+            })
+            .Build();
+    }
+
+    public string Name => "bybit";
+
+    public BrokerCapabilities Capabilities { get; } = new(
+        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "gtc", "ioc", "fok", "day" }, Brackets: true, Short: true);
+
+    public static string MapSymbol(string symbol)
+    {
+        var ticker = symbol.Contains(':', StringComparison.Ordinal) ? symbol[(symbol.IndexOf(':', StringComparison.Ordinal) + 1)..] : symbol;
+
+        // TradingView names perpetuals BTCUSDT.P; Bybit names them BTCUSDT.
+        return (ticker.EndsWith(".P", StringComparison.OrdinalIgnoreCase) ? ticker[..^2] : ticker).ToUpperInvariant();
+    }
+
+    public async Task<PlaceResult> PlaceAsync(BrokerOrder order, CancellationToken cancellationToken)
+    {
+        if (Capabilities.Check(order) is { } unsupported)
+        {
+            return PlaceResult.Rejected("unsupported", unsupported);
+        }
+
+        var symbol = MapSymbol(order.Symbol);
+        BybitInstrument instrument;
+        try
+        {
+            instrument = await InstrumentAsync(symbol, cancellationToken);
+        }
+        catch (BybitRejection rejection)
+        {
+            return PlaceResult.Rejected(rejection.Code, rejection.Message);
+        }
+
+        var quantity = instrument.RoundQuantity(order.Quantity);
+        if (quantity < instrument.MinOrderQty)
+        {
+            return PlaceResult.Rejected("min_quantity", $"{order.Quantity} {symbol} rounds to {quantity}, below Bybit's minimum {instrument.MinOrderQty} (step {instrument.QtyStep}).");
+        }
+
+        var notionalPrice = order.LimitPrice ?? order.StopPrice ?? order.ReferencePrice;
+        if (notionalPrice is { } p && instrument.MinNotional > 0 && quantity * p < instrument.MinNotional)
+        {
+            return PlaceResult.Rejected("min_notional", $"{quantity} × {p} is below Bybit's minimum order value {instrument.MinNotional}.");
+        }
+
+        var body = new JsonObject
+        {
+            ["category"] = _options.Category,
+            ["symbol"] = symbol,
+            ["side"] = order.Side == "buy" ? "Buy" : "Sell",
+            ["orderType"] = order.OrderType is "limit" or "stop_limit" ? "Limit" : "Market",
+            ["qty"] = Text(quantity),
+            ["timeInForce"] = order.OrderType is "market" or "stop" ? "IOC" : order.TimeInForce switch { "ioc" => "IOC", "fok" => "FOK", _ => "GTC" },
+            ["orderLinkId"] = order.ClientOrderId,
+            ["positionIdx"] = 0,
+        };
+        if (order.LimitPrice is { } limit && order.OrderType is "limit" or "stop_limit")
+        {
+            body["price"] = Text(instrument.RoundPrice(limit, order.Side));
+        }
+
+        if (order.StopPrice is { } stop && order.OrderType is "stop" or "stop_limit")
+        {
+            // Bybit has no stop type: a trigger price and the direction the market must move to reach it.
+            body["triggerPrice"] = Text(Math.Round(stop / instrument.TickSize) * instrument.TickSize);
+            body["triggerDirection"] = order.Side == "buy" ? 1 : 2;
+        }
+
+        if (order.ReduceOnly)
+        {
+            body["reduceOnly"] = true;
+        }
+        else
+        {
+            // reduceOnly cannot be combined with take-profit / stop-loss.
+            if (order.TakeProfit is { } tp)
+            {
+                body["takeProfit"] = Text(Math.Round(tp / instrument.TickSize) * instrument.TickSize);
+            }
+
+            if (order.StopLoss is { } sl)
+            {
+                body["stopLoss"] = Text(Math.Round(sl / instrument.TickSize) * instrument.TickSize);
+            }
+
+            if (order.TakeProfit is not null || order.StopLoss is not null)
+            {
+                body["tpslMode"] = "Full";
+            }
+        }
+
+        JsonElement answer;
+        try
+        {
+            answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Post, "v5/order/create", body.ToJsonString(), ct), cancellationToken);
+        }
+        catch (UnknownOutcomeException ex)
+        {
+            return PlaceResult.Unknown(ex.Message);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            return PlaceResult.Unknown($"Bybit is failing repeatedly; the circuit is open: {ex.Message}");
+        }
+        catch (BrokerException ex)
+        {
+            return PlaceResult.Unknown(ex.Message);
+        }
+
+        var code = answer.GetProperty("retCode").GetInt32();
+        if (code == 0)
+        {
+            return PlaceResult.Accepted(answer.GetProperty("result").GetProperty("orderId").GetString());
+        }
+
+        if (DuplicateCodes.Contains(code))
+        {
+            // Sent before (a retry after a lost answer): the order exists; report it, never place twice.
+            var existing = await GetOrderAsync(order, cancellationToken);
+            return PlaceResult.Accepted(existing?.BrokerOrderId, "already placed under this client order id");
+        }
+
+        return PlaceResult.Rejected(code.ToString(CultureInfo.InvariantCulture), answer.GetProperty("retMsg").GetString() ?? "rejected");
+    }
+
+    public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
+    {
+        var query = $"category={_options.Category}&orderLinkId={Uri.EscapeDataString(order.ClientOrderId)}";
+        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/order/realtime?" + query, null, ct, query), cancellationToken);
+        if (answer.GetProperty("retCode").GetInt32() != 0)
+        {
+            throw new BrokerException($"Bybit order query failed: {answer.GetProperty("retMsg").GetString()}");
+        }
+
+        var list = answer.GetProperty("result").GetProperty("list");
+        if (list.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var row = list[0];
+        var status = row.GetProperty("orderStatus").GetString() switch
+        {
+            "Filled" => "filled",
+            "PartiallyFilled" => "partially_filled",
+            "Cancelled" or "PartiallyFilledCanceled" or "Deactivated" => "cancelled",
+            "Rejected" => "rejected",
+            _ => "accepted",
+        };
+        return new BrokerOrderStatus(row.GetProperty("orderId").GetString()!, status, Decimal(row, "cumExecQty") ?? 0m, Decimal(row, "avgPrice") is > 0m and var average ? average : null, row.GetProperty("orderStatus").GetString());
+    }
+
+    public async Task<PlaceResult> CancelAsync(BrokerOrder order, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["category"] = _options.Category, ["symbol"] = MapSymbol(order.Symbol), ["orderLinkId"] = order.ClientOrderId };
+        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Post, "v5/order/cancel", body.ToJsonString(), ct), cancellationToken);
+        var code = answer.GetProperty("retCode").GetInt32();
+        return code == 0
+            ? PlaceResult.Accepted(answer.GetProperty("result").GetProperty("orderId").GetString())
+            : PlaceResult.Rejected(code.ToString(CultureInfo.InvariantCulture), answer.GetProperty("retMsg").GetString() ?? "cancel refused");
+    }
+
+    private async Task<BybitInstrument> InstrumentAsync(string symbol, CancellationToken cancellationToken)
+    {
+        if (_instruments.TryGetValue(symbol, out var cached))
+        {
+            return cached;
+        }
+
+        var query = $"category={_options.Category}&symbol={symbol}";
+        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/market/instruments-info?" + query, null, ct, query, signed: false), cancellationToken);
+        var list = answer.GetProperty("result").GetProperty("list");
+        if (answer.GetProperty("retCode").GetInt32() != 0 || list.GetArrayLength() == 0)
+        {
+            throw new BybitRejection("unknown_symbol", $"Bybit has no {_options.Category} instrument {symbol}.");
+        }
+
+        var info = list[0];
+        var lot = info.GetProperty("lotSizeFilter");
+        var instrument = new BybitInstrument(
+            symbol,
+            Decimal(info.GetProperty("priceFilter"), "tickSize") ?? 0.01m,
+            Decimal(lot, "qtyStep") ?? Decimal(lot, "basePrecision") ?? 0.001m,
+            Decimal(lot, "minOrderQty") ?? 0m,
+            Decimal(lot, "minNotionalValue") ?? Decimal(lot, "minOrderAmt") ?? 0m);
+        _instruments[symbol] = instrument;
+        return instrument;
+    }
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken, string? query = null, bool signed = true)
+    {
+        using var lease = await _limiter.AcquireAsync(1, cancellationToken);
+        if (signed)
+        {
+            await SyncClockAsync(cancellationToken);
+        }
+
+        var bytes = json is null ? [] : Encoding.UTF8.GetBytes(json);
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new ByteArrayContent(bytes);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        if (signed)
+        {
+            var key = _options.ApiKey ?? throw new BrokerException("Brokers:Bybit:ApiKey is not configured.");
+            var secret = _options.ApiSecret ?? throw new BrokerException("Brokers:Bybit:ApiSecret is not configured.");
+            var timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds() + Interlocked.Read(ref _clockOffsetMs);
+            var payload = json is null ? Encoding.UTF8.GetBytes(query ?? "") : bytes;
+            request.Headers.Add("X-BAPI-API-KEY", key);
+            request.Headers.Add("X-BAPI-TIMESTAMP", timestamp.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add("X-BAPI-RECV-WINDOW", _options.RecvWindowMs.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add("X-BAPI-SIGN", BybitSigner.Sign(secret, timestamp, key, _options.RecvWindowMs, payload));
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new UnknownOutcomeException($"Bybit did not answer {path} within {_options.TimeoutSeconds} s; the request may have landed.");
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
+        {
+            // Never connected: nothing can have landed, retrying is safe.
+            throw new BrokerException($"Bybit could not be reached: {ex.Message}", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new UnknownOutcomeException($"The connection to Bybit broke during {path}: {ex.Message}");
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
+            {
+                throw new BrokerException($"Bybit answered HTTP {(int)response.StatusCode} to {path}.");
+            }
+
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            JsonElement answer;
+            try
+            {
+                answer = JsonDocument.Parse(text).RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                throw new BrokerException($"Bybit answered HTTP {(int)response.StatusCode} without JSON to {path}.");
+            }
+
+            var code = answer.TryGetProperty("retCode", out var c) ? c.GetInt32() : -1;
+            if (TransientCodes.Contains(code))
+            {
+                throw new BrokerException($"Bybit rate limit ({code}) on {path}.");
+            }
+
+            if (code == 10002)
+            {
+                // Our clock drifted out of the receive window: resynchronise and let the retry resend.
+                Interlocked.Exchange(ref _clockCheckedAt, 0);
+                throw new BrokerException("Bybit refused the request timestamp (10002); resynchronising the clock.");
+            }
+
+            return answer;
+        }
+    }
+
+    private async Task SyncClockAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var checkedAt = Interlocked.Read(ref _clockCheckedAt);
+        if (checkedAt != 0 && now - checkedAt < 300_000)
+        {
+            return;
+        }
+
+        var before = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        using var response = await _http.GetAsync("v5/market/time", cancellationToken);
+        var after = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        var server = document.RootElement.GetProperty("time").GetInt64();
+        Interlocked.Exchange(ref _clockOffsetMs, server - ((before + after) / 2));
+        Interlocked.Exchange(ref _clockCheckedAt, after);
+    }
+
+    private static string Text(decimal value) => value.ToString("0.##########", CultureInfo.InvariantCulture);
+
+    private static decimal? Decimal(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            && decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    private sealed class UnknownOutcomeException(string message) : Exception(message);
+
+    private sealed class BybitRejection(string code, string message) : Exception(message)
+    {
+        public string Code { get; } = code;
+    }
+}

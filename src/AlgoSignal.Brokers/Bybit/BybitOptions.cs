@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AlgoSignal.Brokers.Bybit;
+
+/// <summary><c>Brokers:Bybit:*</c>. The testnet is the default; mainnet is used only for live strategies with live trading on.</summary>
+public sealed class BybitOptions
+{
+    public const string Section = "Brokers:Bybit";
+    public const string Testnet = "https://api-testnet.bybit.com";
+    public const string Mainnet = "https://api.bybit.com";
+
+    [Required(ErrorMessage = "Brokers:Bybit:BaseUrl is required.")]
+    public string BaseUrl { get; set; } = Testnet;
+
+    public string? ApiKey { get; set; }
+
+    public string? ApiSecret { get; set; }
+
+    /// <summary>How long a signed request stays valid at the server (Bybit's default is 5,000 ms).</summary>
+    [Range(1000, 60_000, ErrorMessage = "Brokers:Bybit:RecvWindowMs must be between 1000 and 60000.")]
+    public int RecvWindowMs { get; set; } = 5_000;
+
+    /// <summary><c>linear</c> (USDT perpetuals), <c>inverse</c> or <c>spot</c>.</summary>
+    public string Category { get; set; } = "linear";
+
+    /// <summary>Per-call timeout.</summary>
+    [Range(1, 120, ErrorMessage = "Brokers:Bybit:TimeoutSeconds must be between 1 and 120.")]
+    public int TimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Order requests per second (Bybit allows 10 per account on derivatives).</summary>
+    [Range(1, 100, ErrorMessage = "Brokers:Bybit:RequestsPerSecond must be between 1 and 100.")]
+    public int RequestsPerSecond { get; set; } = 10;
+
+    public bool IsLive => Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) && uri.Host is "api.bybit.com" or "api.bytick.com";
+}

@@ -1,0 +1,24 @@
+namespace AlgoSignal.Brokers;
+
+/// <summary>
+/// One broker, as the pipeline sees it. Business answers are values (<see cref="PlaceResult"/>);
+/// transport faults that may have reached the broker come back as <see cref="PlaceOutcome.Unknown"/>,
+/// so the caller asks <see cref="GetOrderAsync"/> by the client order id before any retry.
+/// </summary>
+public interface IBrokerAdapter
+{
+    /// <summary>The name strategies route to (<c>bybit</c>, <c>tradestation</c>, <c>interactive_brokers</c>).</summary>
+    string Name { get; }
+
+    /// <summary>What the broker supports, checked before an order is sent.</summary>
+    BrokerCapabilities Capabilities { get; }
+
+    /// <summary>Submits an order; a repeat of the same client order id is recognised as already placed.</summary>
+    Task<PlaceResult> PlaceAsync(BrokerOrder order, CancellationToken cancellationToken);
+
+    /// <summary>The order by its client order id, or null when the broker has never seen it.</summary>
+    Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken);
+
+    /// <summary>Cancels a resting order.</summary>
+    Task<PlaceResult> CancelAsync(BrokerOrder order, CancellationToken cancellationToken);
+}
