@@ -10,6 +10,9 @@ public interface IBrokerAdapter
     /// <summary>The name strategies route to (<c>bybit</c>, <c>tradestation</c>, <c>interactive_brokers</c>).</summary>
     string Name { get; }
 
+    /// <summary>True when the configured endpoint trades real money (not a testnet, demo or simulator).</summary>
+    bool IsLive { get; }
+
     /// <summary>What the broker supports, checked before an order is sent.</summary>
     BrokerCapabilities Capabilities { get; }
 

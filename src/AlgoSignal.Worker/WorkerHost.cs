@@ -1,3 +1,5 @@
+using AlgoSignal.Brokers;
+using AlgoSignal.Brokers.Bybit;
 using AlgoSignal.Brokers.Paper;
 using AlgoSignal.Domain.Alerts;
 using AlgoSignal.MarketData;
@@ -60,6 +62,18 @@ public static class WorkerHost
         builder.Services.AddScoped<AlertProcessor>();
         builder.Services.AddScoped<PaperExecution>();
         builder.Services.AddScoped<RiskFacts>();
+        builder.Services.AddScoped<BrokerSubmitter>();
+        builder.Services.AddSingleton<BrokerRegistry>();
+        builder.Services.AddHostedService<BrokerOrderPoller>();
+        builder.Services.AddOptions<BybitOptions>().BindConfiguration(BybitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        if (!string.IsNullOrEmpty(builder.Configuration["Brokers:Bybit:ApiKey"]) && !string.IsNullOrEmpty(builder.Configuration["Brokers:Bybit:ApiSecret"]))
+        {
+            // A broker is offered to strategies only when its credentials are configured.
+            builder.Services.AddHttpClient<BybitAdapter>();
+            builder.Services.AddSingleton<IBrokerAdapter>(sp => sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(BybitAdapter)) is var http
+                ? ActivatorUtilities.CreateInstance<BybitAdapter>(sp, http)
+                : throw new InvalidOperationException());
+        }
         return builder;
     }
 }

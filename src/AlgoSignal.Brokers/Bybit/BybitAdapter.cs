@@ -71,6 +71,8 @@ public sealed class BybitAdapter : IBrokerAdapter
 
     public string Name => "bybit";
 
+    public bool IsLive => _options.IsLive;
+
     public BrokerCapabilities Capabilities { get; } = new(
         new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "gtc", "ioc", "fok", "day" }, Brackets: true, Short: true);
 

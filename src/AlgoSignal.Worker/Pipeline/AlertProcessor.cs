@@ -25,6 +25,7 @@ public sealed partial class AlertProcessor(
     AlgoSignalDbContext db,
     TimeProvider time,
     PaperExecution paper,
+    BrokerRegistry brokers,
     RiskFacts facts,
     IOptions<TradingOptions> trading,
     IOptions<PaperBrokerOptions> paperOptions,
@@ -146,20 +147,28 @@ public sealed partial class AlertProcessor(
     private async Task<RouteResult> ExecuteRouteAsync(
         AlertEntity alert, AlertPayload payload, StrategyDefinition strategy, StrategyRoute route, int routeIndex, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (route.Broker != PaperExecution.Broker)
+        var isPaper = route.Broker == PaperExecution.Broker;
+        var adapter = isPaper ? null : brokers.Find(route.Broker);
+        if (!isPaper && adapter is null)
         {
-            return new RouteResult(AlertStatuses.Rejected, $"Broker \"{route.Broker}\" has no adapter configured on this installation.");
+            return new RouteResult(AlertStatuses.Rejected, $"Broker \"{route.Broker}\" is not configured on this installation (see the README's Brokers section).");
+        }
+
+        if (adapter is { IsLive: true } && !(trading.Value.LiveEnabled && strategy.Mode == StrategyModes.Live))
+        {
+            // Guarantee 6: a live endpoint only for a live strategy with live trading on globally.
+            return new RouteResult(AlertStatuses.RiskRejected, $"{route.Broker} is configured with a live endpoint; only a live strategy with Trading:LiveEnabled may use it.");
         }
 
         var symbol = payload.Ticker;
-        await paper.LockAsync(route.Account, symbol, cancellationToken);
-        if (payload.Price is { } observed)
+        await paper.LockAsync(route.Account, symbol, cancellationToken, route.Broker);
+        if (isPaper && payload.Price is { } observed)
         {
             // A new price for the symbol: resting orders it crosses fill first, as they would have.
             FilledElsewhere.AddRange(await paper.MatchRestingAsync(route.Account, symbol, observed, now, cancellationToken));
         }
 
-        var position = await paper.FindPositionAsync(route.Account, symbol, cancellationToken);
+        var position = await paper.FindPositionAsync(route.Account, symbol, cancellationToken, route.Broker);
         var mapping = SignalMapper.Map(payload, position?.Quantity ?? 0m);
         alert.Signal ??= JsonSerializer.Serialize(new
         {
@@ -178,6 +187,14 @@ public sealed partial class AlertProcessor(
         var status = AlertStatuses.Filled;
         foreach (var leg in mapping.Legs)
         {
+            if (leg.Intent == SignalIntent.Cancel && !isPaper)
+            {
+                // Cancelled at the broker after commit (BrokerSubmitter); the orders say so meanwhile.
+                var resting = await db.Orders.Where(o => o.Broker == route.Broker && o.Account == route.Account && o.Symbol == symbol && o.Status == "accepted").ToListAsync(cancellationToken);
+                resting.ForEach(o => o.Status = "cancelling");
+                return new RouteResult(AlertStatuses.Cancelled, resting.Count == 0 ? "No resting orders to cancel." : $"{resting.Count} resting order(s) being cancelled.");
+            }
+
             if (leg.Intent == SignalIntent.Cancel)
             {
                 var cancelled = await paper.CancelRestingAsync(route.Account, symbol, $"cancelled by alert {alert.AlertId}", now, cancellationToken);
@@ -189,6 +206,11 @@ public sealed partial class AlertProcessor(
             if (leg.Intent == SignalIntent.Exit)
             {
                 quantity = leg.Quantity!.Value;
+            }
+            else if (!isPaper && NeedsEquity(strategy, leg))
+            {
+                RecordRisk(alert, RiskDecision.Reject("sizing", "percent sizing needs the account's equity, which AlgoSignal tracks for the paper broker only; use fixed or notional sizing"), now);
+                return new RouteResult(AlertStatuses.RiskRejected, $"Sizing: {strategy.Sizing.Mode} needs the account's equity, which is tracked for the paper broker only.");
             }
             else
             {
@@ -257,6 +279,23 @@ public sealed partial class AlertProcessor(
                 CreatedAt = now,
                 UpdatedAt = now,
             };
+            if (adapter is not null)
+            {
+                if (adapter.Capabilities.Check(BrokerSubmitter.ToBrokerOrder(order, payload.Price)) is { } unsupported)
+                {
+                    RecordRisk(alert, RiskDecision.Reject("broker_capabilities", $"{route.Broker}: {unsupported}"), now);
+                    return new RouteResult(AlertStatuses.RiskRejected, $"{route.Broker}: {unsupported}");
+                }
+
+                // Sent after this transaction commits (BrokerSubmitter): no network call holds the lock,
+                // and a crash in between resumes from this row by its client order id.
+                order.Status = "submitting";
+                order.Events.Add(new OrderEventEntity { Type = "submitting", Quantity = order.Quantity, Price = payload.Price, CreatedAt = now });
+                db.Orders.Add(order);
+                status = AlertStatuses.Ordered;
+                continue;
+            }
+
             await paper.PlaceAsync(order, payload.Price, now, cancellationToken);
             if (order.Status != "filled")
             {

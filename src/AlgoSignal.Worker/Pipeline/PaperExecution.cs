@@ -17,13 +17,13 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
 {
     public const string Broker = "paper";
 
-    /// <summary>Serialises every change to one account+symbol until the transaction ends.</summary>
-    public Task LockAsync(string account, string symbol, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({Broker + "|" + account + "|" + symbol}, 0))", cancellationToken);
+    /// <summary>Serialises every change to one broker account and symbol until the transaction ends.</summary>
+    public Task LockAsync(string account, string symbol, CancellationToken cancellationToken, string broker = Broker) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({broker + "|" + account + "|" + symbol}, 0))", cancellationToken);
 
-    public async Task<PositionEntity?> FindPositionAsync(string account, string symbol, CancellationToken cancellationToken) =>
-        db.Positions.Local.FirstOrDefault(p => p.Broker == Broker && p.Account == account && p.Symbol == symbol)
-        ?? await db.Positions.FirstOrDefaultAsync(p => p.Broker == Broker && p.Account == account && p.Symbol == symbol, cancellationToken);
+    public async Task<PositionEntity?> FindPositionAsync(string account, string symbol, CancellationToken cancellationToken, string broker = Broker) =>
+        db.Positions.Local.FirstOrDefault(p => p.Broker == broker && p.Account == account && p.Symbol == symbol)
+        ?? await db.Positions.FirstOrDefaultAsync(p => p.Broker == broker && p.Account == account && p.Symbol == symbol, cancellationToken);
 
     public async Task<decimal> EquityAsync(string account, DateTimeOffset now, CancellationToken cancellationToken)
     {

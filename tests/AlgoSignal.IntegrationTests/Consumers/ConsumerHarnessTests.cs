@@ -109,6 +109,8 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         services.AddScoped<AlertProcessor>();
         services.AddScoped<PaperExecution>();
         services.AddScoped<RiskFacts>();
+        services.AddScoped<BrokerSubmitter>();
+        services.AddSingleton<BrokerRegistry>();
         services.AddMassTransitTestHarness(x =>
         {
             x.AddConsumer<SubmitAlertConsumer>();

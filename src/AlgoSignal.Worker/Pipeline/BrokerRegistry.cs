@@ -1,0 +1,11 @@
+using AlgoSignal.Brokers;
+
+namespace AlgoSignal.Worker.Pipeline;
+
+/// <summary>The configured live-broker adapters by name (the paper broker lives in <see cref="PaperExecution"/>).</summary>
+public sealed class BrokerRegistry(IEnumerable<IBrokerAdapter> adapters)
+{
+    private readonly Dictionary<string, IBrokerAdapter> _byName = adapters.ToDictionary(a => a.Name, StringComparer.Ordinal);
+
+    public IBrokerAdapter? Find(string name) => _byName.GetValueOrDefault(name);
+}
