@@ -1,5 +1,6 @@
 using AlgoSignal.Brokers;
 using AlgoSignal.Brokers.Bybit;
+using AlgoSignal.Brokers.InteractiveBrokers;
 using AlgoSignal.Brokers.Paper;
 using AlgoSignal.Domain.Alerts;
 using AlgoSignal.MarketData;
@@ -66,6 +67,15 @@ public static class WorkerHost
         builder.Services.AddSingleton<BrokerRegistry>();
         builder.Services.AddHostedService<BrokerOrderPoller>();
         builder.Services.AddOptions<BybitOptions>().BindConfiguration(BybitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<InteractiveBrokersOptions>().BindConfiguration(InteractiveBrokersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        if (!string.IsNullOrEmpty(builder.Configuration["Brokers:InteractiveBrokers:AccountId"]))
+        {
+            builder.Services.AddHttpClient<InteractiveBrokersAdapter>()
+                .ConfigurePrimaryHttpMessageHandler(sp => InteractiveBrokersAdapter.CreateHandler(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<InteractiveBrokersOptions>>().Value));
+            builder.Services.AddSingleton<IBrokerAdapter>(sp => ActivatorUtilities.CreateInstance<InteractiveBrokersAdapter>(
+                sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(InteractiveBrokersAdapter))));
+        }
+
         if (!string.IsNullOrEmpty(builder.Configuration["Brokers:Bybit:ApiKey"]) && !string.IsNullOrEmpty(builder.Configuration["Brokers:Bybit:ApiSecret"]))
         {
             // A broker is offered to strategies only when its credentials are configured.

@@ -1,0 +1,362 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace AlgoSignal.Brokers.InteractiveBrokers;
+
+/// <summary>
+/// Interactive Brokers through the Client Portal Web API: the gateway's session (status, <c>ssodh/init</c>
+/// when needed, <c>tickle</c> to keep it), contract ids looked up once and cached, orders with their
+/// <c>cOID</c> and bracket children by <c>parentId</c>, the "are you sure" reply loop (bounded), and a
+/// reused <c>cOID</c> treated as already placed.
+/// </summary>
+public sealed class InteractiveBrokersAdapter : IBrokerAdapter
+{
+    private const int MaxReplies = 5;
+    private static readonly TimeSpan SessionCheckEvery = TimeSpan.FromSeconds(60);
+
+    private readonly HttpClient _http;
+    private readonly InteractiveBrokersOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly TokenBucketRateLimiter _limiter;
+    private readonly ConcurrentDictionary<string, long> _conids = new();
+    private readonly SemaphoreSlim _sessionGate = new(1, 1);
+    private DateTimeOffset _sessionCheckedAt = DateTimeOffset.MinValue;
+
+    public InteractiveBrokersAdapter(HttpClient http, IOptions<InteractiveBrokersOptions> options, TimeProvider time)
+    {
+        _http = http;
+        _options = options.Value;
+        _time = time;
+        _http.BaseAddress ??= new Uri(_options.BaseUrl.TrimEnd('/') + "/");
+        _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = _options.RequestsPerSecond,
+            TokensPerPeriod = _options.RequestsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 1_000,
+        });
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<BrokerException>(),
+                MaxRetryAttempts = 3,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromMilliseconds(200),
+                UseJitter = true,
+            })
+            .Build();
+    }
+
+    public string Name => "interactive_brokers";
+
+    public bool IsLive => _options.IsLive;
+
+    public BrokerCapabilities Capabilities { get; } = new(
+        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "day", "gtc", "ioc" }, Brackets: true, Short: true);
+
+    /// <summary>Handler for the gateway's self-signed certificate, accepted only when configured.</summary>
+    public static HttpMessageHandler CreateHandler(InteractiveBrokersOptions options) => new HttpClientHandler
+    {
+        ServerCertificateCustomValidationCallback = options.AllowSelfSignedCertificate
+            ? (_, _, _, errors) => true
+            : null,
+    };
+
+    public async Task<PlaceResult> PlaceAsync(BrokerOrder order, CancellationToken cancellationToken)
+    {
+        if (Capabilities.Check(order) is { } unsupported)
+        {
+            return PlaceResult.Rejected("unsupported", unsupported);
+        }
+
+        try
+        {
+            var conid = await ConidAsync(order.Symbol, cancellationToken);
+            if (conid is null)
+            {
+                return PlaceResult.Rejected("unknown_symbol", $"IBKR has no stock contract for {Ticker(order.Symbol)}.");
+            }
+
+            var orders = new JsonArray { Ticket(order, conid.Value) };
+            var exit = order.Side == "buy" ? "SELL" : "BUY";
+            if (order.TakeProfit is { } tp)
+            {
+                orders.Add(new JsonObject { ["conid"] = conid, ["orderType"] = "LMT", ["side"] = exit, ["quantity"] = order.Quantity, ["price"] = tp, ["tif"] = "GTC", ["cOID"] = order.ClientOrderId + "-tp", ["parentId"] = order.ClientOrderId });
+            }
+
+            if (order.StopLoss is { } sl)
+            {
+                orders.Add(new JsonObject { ["conid"] = conid, ["orderType"] = "STP", ["side"] = exit, ["quantity"] = order.Quantity, ["price"] = sl, ["tif"] = "GTC", ["cOID"] = order.ClientOrderId + "-sl", ["parentId"] = order.ClientOrderId });
+            }
+
+            var answer = await SendAsync(HttpMethod.Post, $"iserver/account/{Account(order)}/orders", new JsonObject { ["orders"] = orders }, cancellationToken);
+
+            // "Are you sure?" prompts must be answered at once, and may chain: bounded.
+            for (var replies = 0; IsPrompt(answer, out var replyId); replies++)
+            {
+                if (replies == MaxReplies)
+                {
+                    return PlaceResult.Rejected("confirmation_loop", $"IBKR kept asking for confirmation after {MaxReplies} replies.");
+                }
+
+                answer = await SendAsync(HttpMethod.Post, $"iserver/reply/{replyId}", new JsonObject { ["confirmed"] = true }, cancellationToken);
+            }
+
+            if (answer.ValueKind == JsonValueKind.Array && answer.GetArrayLength() > 0 && answer[0].TryGetProperty("order_id", out var id))
+            {
+                return PlaceResult.Accepted(id.ToString(), answer[0].TryGetProperty("order_status", out var s) ? s.GetString() : null);
+            }
+
+            var error = answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("error", out var e) ? e.GetString() ?? "" : answer.ToString();
+            if (error.Contains("Local order ID", StringComparison.OrdinalIgnoreCase))
+            {
+                // This cOID was placed before (a retry after a lost answer): the order exists.
+                var existing = await GetOrderAsync(order, cancellationToken);
+                return PlaceResult.Accepted(existing?.BrokerOrderId, "already placed under this client order id");
+            }
+
+            return PlaceResult.Rejected("rejected", error);
+        }
+        catch (UnknownOutcomeException ex)
+        {
+            return PlaceResult.Unknown(ex.Message);
+        }
+        catch (SessionExpiredException ex)
+        {
+            return PlaceResult.Rejected("session", ex.Message + " Log in to the Client Portal Gateway again.");
+        }
+        catch (BrokerException ex)
+        {
+            return PlaceResult.Unknown(ex.Message);
+        }
+    }
+
+    public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
+    {
+        var list = await SendAsync(HttpMethod.Get, "iserver/account/orders", null, cancellationToken);
+        var orders = list.ValueKind == JsonValueKind.Object && list.TryGetProperty("orders", out var o) ? o : list;
+        if (orders.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var match = orders.EnumerateArray().FirstOrDefault(x => x.TryGetProperty("order_ref", out var r) && r.GetString() == order.ClientOrderId);
+        if (match.ValueKind == JsonValueKind.Undefined)
+        {
+            return null;
+        }
+
+        var orderId = match.GetProperty("orderId").ToString();
+        var status = await SendAsync(HttpMethod.Get, $"iserver/account/order/status/{orderId}", null, cancellationToken);
+        var text = status.GetProperty("order_status").GetString() ?? "";
+        var filled = Number(status, "cum_fill") ?? 0m;
+        var total = Number(status, "total_size") ?? order.Quantity;
+        var mapped = text switch
+        {
+            "Filled" => "filled",
+            "Cancelled" or "Inactive" => "cancelled",
+            _ when filled > 0m && filled < total => "partially_filled",
+            _ => "accepted",
+        };
+        return new BrokerOrderStatus(orderId, mapped, filled, Number(status, "average_price"), text);
+    }
+
+    public async Task<PlaceResult> CancelAsync(BrokerOrder order, CancellationToken cancellationToken)
+    {
+        var existing = await GetOrderAsync(order, cancellationToken);
+        if (existing is null)
+        {
+            return PlaceResult.Rejected("not_found", "IBKR has no order under this client order id.");
+        }
+
+        var answer = await SendAsync(HttpMethod.Delete, $"iserver/account/{Account(order)}/order/{existing.BrokerOrderId}", null, cancellationToken);
+        return answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("error", out var error)
+            ? PlaceResult.Rejected("cancel_refused", error.GetString() ?? "cancel refused")
+            : PlaceResult.Accepted(existing.BrokerOrderId);
+    }
+
+    private static JsonObject Ticket(BrokerOrder order, long conid)
+    {
+        var ticket = new JsonObject
+        {
+            ["conid"] = conid,
+            ["orderType"] = order.OrderType switch { "limit" => "LMT", "stop" => "STP", "stop_limit" => "STOP_LIMIT", _ => "MKT" },
+            ["side"] = order.Side == "buy" ? "BUY" : "SELL",
+            ["quantity"] = order.Quantity,
+            ["tif"] = order.TimeInForce.ToUpperInvariant() == "DAY" ? "DAY" : order.TimeInForce.ToUpperInvariant(),
+            ["cOID"] = order.ClientOrderId,
+            ["outsideRTH"] = false,
+        };
+
+        // IBKR's quirk: "price" is the limit price, but for a stop order it is the stop price;
+        // a stop-limit carries its stop in "auxPrice".
+        switch (order.OrderType)
+        {
+            case "limit":
+                ticket["price"] = order.LimitPrice;
+                break;
+            case "stop":
+                ticket["price"] = order.StopPrice;
+                break;
+            case "stop_limit":
+                ticket["price"] = order.LimitPrice;
+                ticket["auxPrice"] = order.StopPrice;
+                break;
+        }
+
+        return ticket;
+    }
+
+    private async Task<long?> ConidAsync(string symbol, CancellationToken cancellationToken)
+    {
+        var ticker = Ticker(symbol);
+        if (_conids.TryGetValue(ticker, out var cached))
+        {
+            return cached;
+        }
+
+        var answer = await SendAsync(HttpMethod.Get, $"iserver/secdef/search?symbol={Uri.EscapeDataString(ticker)}&secType=STK", null, cancellationToken);
+        if (answer.ValueKind != JsonValueKind.Array || answer.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        // conid comes as a string in search answers and as a number in orders.
+        var conid = long.Parse(answer[0].GetProperty("conid").ToString(), CultureInfo.InvariantCulture);
+        _conids[ticker] = conid;
+        return conid;
+    }
+
+    private async Task EnsureSessionAsync(CancellationToken cancellationToken, bool force = false)
+    {
+        if (!force && _time.GetUtcNow() - _sessionCheckedAt < SessionCheckEvery)
+        {
+            return;
+        }
+
+        await _sessionGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!force && _time.GetUtcNow() - _sessionCheckedAt < SessionCheckEvery)
+            {
+                return;
+            }
+
+            var status = await RawAsync(HttpMethod.Post, "iserver/auth/status", new JsonObject(), cancellationToken);
+            if (!(status.TryGetProperty("authenticated", out var a) && a.GetBoolean()))
+            {
+                await RawAsync(HttpMethod.Post, "iserver/auth/ssodh/init", new JsonObject { ["publish"] = true, ["compete"] = true }, cancellationToken);
+                status = await RawAsync(HttpMethod.Post, "iserver/auth/status", new JsonObject(), cancellationToken);
+                if (!(status.TryGetProperty("authenticated", out var again) && again.GetBoolean()))
+                {
+                    throw new BrokerException("The IBKR gateway session is not authenticated; log in to the Client Portal Gateway.");
+                }
+            }
+
+            // The gateway wants the accounts asked for before orders, and a tickle keeps the session.
+            await RawAsync(HttpMethod.Get, "iserver/accounts", null, cancellationToken);
+            await RawAsync(HttpMethod.Post, "tickle", new JsonObject(), cancellationToken);
+            _sessionCheckedAt = _time.GetUtcNow();
+        }
+        finally
+        {
+            _sessionGate.Release();
+        }
+    }
+
+    private Task<JsonElement> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(async ct =>
+        {
+            await EnsureSessionAsync(ct);
+            try
+            {
+                return await RawAsync(method, path, body, ct);
+            }
+            catch (SessionExpiredException)
+            {
+                // Expired between checks: renew once and repeat once.
+                await EnsureSessionAsync(ct, force: true);
+                return await RawAsync(method, path, body, ct);
+            }
+        }, cancellationToken).AsTask();
+
+    private async Task<JsonElement> RawAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    {
+        using var lease = await _limiter.AcquireAsync(1, cancellationToken);
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new UnknownOutcomeException($"The IBKR gateway did not answer {path} within {_options.TimeoutSeconds} s; the request may have landed.");
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        {
+            throw new BrokerException($"The IBKR gateway could not be reached: {ex.Message}", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new UnknownOutcomeException($"The connection to the IBKR gateway broke during {path}: {ex.Message}");
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                _sessionCheckedAt = DateTimeOffset.MinValue;
+                throw new SessionExpiredException();
+            }
+
+            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
+            {
+                throw new BrokerException($"The IBKR gateway answered HTTP {(int)response.StatusCode} to {path}.");
+            }
+
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        }
+    }
+
+    private string Account(BrokerOrder order) => _options.AccountId ?? order.Account;
+
+    private static bool IsPrompt(JsonElement answer, out string replyId)
+    {
+        replyId = "";
+        if (answer.ValueKind == JsonValueKind.Array && answer.GetArrayLength() > 0 && answer[0].TryGetProperty("id", out var id) && answer[0].TryGetProperty("message", out _))
+        {
+            replyId = id.GetString()!;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static string Ticker(string symbol) =>
+        (symbol.Contains(':', StringComparison.Ordinal) ? symbol[(symbol.IndexOf(':', StringComparison.Ordinal) + 1)..] : symbol).ToUpperInvariant();
+
+    private static decimal? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && decimal.TryParse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    private sealed class UnknownOutcomeException(string message) : Exception(message);
+
+    private sealed class SessionExpiredException() : Exception("The IBKR gateway session expired.");
+}
