@@ -94,8 +94,8 @@ public sealed partial class AlertProcessor(
         alert.SenderAlertId = payload.AlertId;
         alert.DedupeKey = DedupeKeys.For(strategyName, payload, message.Payload);
 
-        // The alert row must exist before its dedupe key may point at it.
-        await db.SaveChangesAsync(cancellationToken);
+        // The key is claimed in this same transaction; the alert row follows in the final save
+        // (no constraint ties them, so one round trip fewer).
         var owner = await ClaimDedupeKeyAsync(alert.DedupeKey, alert.AlertId, now, cancellationToken);
         if (owner != alert.AlertId)
         {

@@ -72,7 +72,6 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     /// <summary>Places an order: fills it now when the reference price allows, else leaves it resting.</summary>
     public async Task PlaceAsync(OrderEntity order, decimal? referencePrice, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await EnsureAccountAsync(order.Account, now, cancellationToken);
         order.BrokerOrderId = "paper-" + order.ClientOrderId;
         order.Status = "accepted";
         order.Events.Add(new OrderEventEntity { Type = "accepted", Quantity = order.Quantity, Price = order.LimitPrice ?? order.StopPrice ?? referencePrice, CreatedAt = now });
@@ -118,14 +117,16 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         order.Events.Add(new OrderEventEntity { Type = "filled", Quantity = order.Quantity, Price = fillPrice, Message = fee == 0m ? null : $"fee {fee}", CreatedAt = now });
 
         var signed = order.Side == "buy" ? order.Quantity : -order.Quantity;
-        await EnsureAccountAsync(order.Account, now, cancellationToken);
-
-        // One account trades many symbols in parallel lanes: cash changes by an atomic increment,
-        // never read-modify-write, or two lanes would lose each other's fills.
+        // One account trades many symbols in parallel lanes: cash changes by an atomic increment (the
+        // account is created on its first fill), never read-modify-write, or two lanes would lose fills.
         var cashDelta = -((signed * fillPrice) + fee);
-        await db.Database.ExecuteSqlAsync(
-            $"UPDATE paper_accounts SET cash = cash + {cashDelta}, fees_paid = fees_paid + {fee}, updated_at = {now} WHERE account = {order.Account}",
-            cancellationToken);
+        var initial = options.Value.InitialCash;
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO paper_accounts (account, cash, initial_cash, fees_paid, created_at, updated_at)
+            VALUES ({order.Account}, {initial + cashDelta}, {initial}, {fee}, {now}, {now})
+            ON CONFLICT (account) DO UPDATE
+            SET cash = paper_accounts.cash + {cashDelta}, fees_paid = paper_accounts.fees_paid + {fee}, updated_at = {now}
+            """, cancellationToken);
 
         var row = await FindPositionAsync(order.Account, order.Symbol, cancellationToken);
         if (row is null)
