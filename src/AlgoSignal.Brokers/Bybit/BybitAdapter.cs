@@ -295,6 +295,12 @@ public sealed class BybitAdapter : IBrokerAdapter
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // Only a request that places or changes an order can have landed unseen; a query is retried.
+            if (method == HttpMethod.Get)
+            {
+                throw new BrokerException($"Bybit did not answer {path} within {_options.TimeoutSeconds} s.");
+            }
+
             throw new UnknownOutcomeException($"Bybit did not answer {path} within {_options.TimeoutSeconds} s; the request may have landed.");
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)

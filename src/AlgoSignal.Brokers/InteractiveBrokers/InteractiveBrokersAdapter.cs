@@ -307,6 +307,12 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // Only a request that places or changes an order can have landed unseen; anything else is retried.
+            if (method == HttpMethod.Get || !ChangesOrders(path))
+            {
+                throw new BrokerException($"The IBKR gateway did not answer {path} within {_options.TimeoutSeconds} s.");
+            }
+
             throw new UnknownOutcomeException($"The IBKR gateway did not answer {path} within {_options.TimeoutSeconds} s; the request may have landed.");
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
@@ -337,6 +343,8 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
     }
 
     private string Account(BrokerOrder order) => _options.AccountId ?? order.Account;
+
+    private static bool ChangesOrders(string path) => path.Contains("/orders", StringComparison.Ordinal) || path.Contains("/order/", StringComparison.Ordinal) || path.StartsWith("iserver/reply", StringComparison.Ordinal);
 
     private static bool IsPrompt(JsonElement answer, out string replyId)
     {

@@ -24,7 +24,7 @@ public sealed class Trading_on_bybit : BrokerAdapterContract
             BaseUrl = _fake.BaseAddress.ToString(),
             ApiKey = FakeBybit.ApiKey,
             ApiSecret = FakeBybit.ApiSecret,
-            TimeoutSeconds = 1,
+            TimeoutSeconds = 3,
         }), TimeProvider.System);
     }
 

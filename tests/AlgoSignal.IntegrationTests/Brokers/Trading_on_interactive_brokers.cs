@@ -23,7 +23,7 @@ public sealed class Trading_on_interactive_brokers : BrokerAdapterContract
         {
             BaseUrl = _fake.BaseAddress.ToString(),
             AccountId = "DU1234567",
-            TimeoutSeconds = 1,
+            TimeoutSeconds = 3,
         }), TimeProvider.System);
     }
 

@@ -82,7 +82,7 @@ public sealed class FakeTradingView : IAsyncDisposable
         ["MarketData:TradingView:SignInUrl"] = new Uri(BaseAddress, "/accounts/signin/").ToString(),
         ["MarketData:TradingView:SessionTokenUrl"] = new Uri(BaseAddress, "/session-page").ToString(),
         ["MarketData:TradingView:SymbolSearchUrl"] = new Uri(BaseAddress, "/symbol_search/v3/").ToString(),
-        ["MarketData:TradingView:TimeoutSeconds"] = "3",
+        ["MarketData:TradingView:TimeoutSeconds"] = "5",
         ["MarketData:TradingView:MaxAttempts"] = "2",
     };
 

@@ -23,7 +23,7 @@ public sealed class Talking_to_tradingview : IAsyncLifetime
             WebSocketUrl = _fake.WebSocketUrl,
             SignInUrl = new Uri(_fake.BaseAddress, "/accounts/signin/").ToString(),
             SessionTokenUrl = new Uri(_fake.BaseAddress, "/session-page").ToString(),
-            TimeoutSeconds = 2,
+            TimeoutSeconds = 5,
             MaxAttempts = 2,
         };
         configure?.Invoke(options);
