@@ -17,4 +17,5 @@ public sealed record BrokerOrder(
     decimal? TakeProfit,
     decimal? StopLoss,
     bool ReduceOnly,
-    decimal? ReferencePrice);
+    decimal? ReferencePrice,
+    string? BrokerOrderId = null);

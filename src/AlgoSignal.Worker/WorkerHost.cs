@@ -1,6 +1,7 @@
 using AlgoSignal.Brokers;
 using AlgoSignal.Brokers.Bybit;
 using AlgoSignal.Brokers.InteractiveBrokers;
+using AlgoSignal.Brokers.TradeStation;
 using AlgoSignal.Brokers.Paper;
 using AlgoSignal.Domain.Alerts;
 using AlgoSignal.MarketData;
@@ -67,6 +68,15 @@ public static class WorkerHost
         builder.Services.AddSingleton<BrokerRegistry>();
         builder.Services.AddHostedService<BrokerOrderPoller>();
         builder.Services.AddOptions<BybitOptions>().BindConfiguration(BybitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<TradeStationOptions>().BindConfiguration(TradeStationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IRefreshTokenStore, PostgresRefreshTokenStore>();
+        if (!string.IsNullOrEmpty(builder.Configuration["Brokers:TradeStation:ClientId"]) && !string.IsNullOrEmpty(builder.Configuration["Brokers:TradeStation:AccountId"]))
+        {
+            builder.Services.AddHttpClient<TradeStationAdapter>();
+            builder.Services.AddSingleton<IBrokerAdapter>(sp => ActivatorUtilities.CreateInstance<TradeStationAdapter>(
+                sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TradeStationAdapter))));
+        }
+
         builder.Services.AddOptions<InteractiveBrokersOptions>().BindConfiguration(InteractiveBrokersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         if (!string.IsNullOrEmpty(builder.Configuration["Brokers:InteractiveBrokers:AccountId"]))
         {

@@ -53,6 +53,14 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
                 Delay = TimeSpan.FromMilliseconds(200),
                 UseJitter = true,
             })
+            .AddCircuitBreaker(new Polly.CircuitBreaker.CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<BrokerException>(),
+                FailureRatio = 0.8,
+                MinimumThroughput = 10,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = TimeSpan.FromSeconds(15),
+            })
             .Build();
     }
 
@@ -133,6 +141,10 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
         catch (SessionExpiredException ex)
         {
             return PlaceResult.Rejected("session", ex.Message + " Log in to the Client Portal Gateway again.");
+        }
+        catch (Polly.CircuitBreaker.BrokenCircuitException ex)
+        {
+            return PlaceResult.Unknown($"The broker is failing repeatedly; the circuit is open: {ex.Message}");
         }
         catch (BrokerException ex)
         {

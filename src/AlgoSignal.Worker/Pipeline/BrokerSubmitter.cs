@@ -15,7 +15,7 @@ public sealed partial class BrokerSubmitter(AlgoSignalDbContext db, BrokerRegist
 {
     public static BrokerOrder ToBrokerOrder(OrderEntity order, decimal? referencePrice) => new(
         order.ClientOrderId, order.Account, order.Symbol, order.Side, order.Quantity, order.OrderType, order.LimitPrice, order.StopPrice,
-        order.TimeInForce, order.TakeProfit, order.StopLoss, ReduceOnly: order.Intent == "exit", referencePrice);
+        order.TimeInForce, order.TakeProfit, order.StopLoss, ReduceOnly: order.Intent == "exit", referencePrice, order.BrokerOrderId);
 
     public async Task SubmitAsync(Guid alertId, CancellationToken cancellationToken)
     {

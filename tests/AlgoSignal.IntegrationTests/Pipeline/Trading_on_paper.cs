@@ -145,4 +145,16 @@ public sealed class Trading_on_paper(AlgoSignalFixture fixture)
         pnl.GetProperty("realized_pnl").GetDecimal().ShouldBe(5m);
         pnl.GetProperty("equity").GetDecimal().ShouldBe(100_005m);
     }
+
+    [Fact]
+    public async Task Should_fan_one_signal_out_to_every_route_with_its_own_client_order_id()
+    {
+        var (s, _) = await fixture.CreateStrategyAsync("fan", d => d with { Routes = [new("paper", "fan-a-" + d.Name), new("paper", "fan-b-" + d.Name)] });
+        var story = await SendAsync(s, $$""" "action":"buy","symbol":"{{Symbol()}}","price":10,"quantity":2 """);
+        story.GetProperty("status").GetString().ShouldBe("filled");
+        var orders = story.GetProperty("orders").EnumerateArray().ToList();
+        orders.Select(o => o.GetProperty("account").GetString()).ShouldBe(["fan-a-" + s, "fan-b-" + s], ignoreOrder: true);
+        orders.Select(o => o.GetProperty("client_order_id").GetString()).Distinct().Count().ShouldBe(2);
+        orders.ShouldAllBe(o => o.GetProperty("filled_quantity").GetDecimal() == 2m);
+    }
 }

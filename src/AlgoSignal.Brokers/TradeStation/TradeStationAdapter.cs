@@ -1,0 +1,343 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace AlgoSignal.Brokers.TradeStation;
+
+/// <summary>
+/// TradeStation v3: OAuth access tokens refreshed before they expire (a rotated refresh token is stored),
+/// one refresh-and-retry on 401, orders with <c>OrderConfirmID</c> (≤ 22 characters, which TradeStation
+/// uses to refuse a duplicate), <c>TradeAction</c> by the order's intent (SELLSHORT opens a short,
+/// BUYTOCOVER closes it) and take-profit/stop-loss as an OSO of type BRK.
+/// </summary>
+public sealed class TradeStationAdapter : IBrokerAdapter
+{
+    private const string BrokerName = "tradestation";
+
+    private readonly HttpClient _http;
+    private readonly TradeStationOptions _options;
+    private readonly IRefreshTokenStore _store;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly SemaphoreSlim _tokenGate = new(1, 1);
+
+    // TradeStation allows 250 requests per 5 minutes per category.
+    private readonly System.Threading.RateLimiting.TokenBucketRateLimiter _limiter = new(new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
+    {
+        TokenLimit = 250,
+        TokensPerPeriod = 5,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(6),
+        QueueLimit = 1_000,
+    });
+    private string? _accessToken;
+    private DateTimeOffset _accessTokenExpires;
+
+    public TradeStationAdapter(HttpClient http, IOptions<TradeStationOptions> options, IRefreshTokenStore store, TimeProvider time)
+    {
+        _http = http;
+        _options = options.Value;
+        _store = store;
+        _time = time;
+        _http.BaseAddress ??= new Uri(_options.BaseUrl.TrimEnd('/') + "/");
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<BrokerException>(),
+                MaxRetryAttempts = 3,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromMilliseconds(200),
+                UseJitter = true,
+            })
+            .AddCircuitBreaker(new Polly.CircuitBreaker.CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<BrokerException>(),
+                FailureRatio = 0.8,
+                MinimumThroughput = 10,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = TimeSpan.FromSeconds(15),
+            })
+            .Build();
+    }
+
+    public string Name => BrokerName;
+
+    public bool IsLive => _options.IsLive;
+
+    public BrokerCapabilities Capabilities { get; } = new(
+        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "day", "gtc", "ioc", "fok" }, Brackets: true, Short: true);
+
+    /// <summary>TradeStation's confirm id is 1–22 characters: the client order id's first 22 (80 random bits).</summary>
+    public static string ConfirmId(string clientOrderId) => clientOrderId.Length <= 22 ? clientOrderId : clientOrderId[..22];
+
+    public async Task<PlaceResult> PlaceAsync(BrokerOrder order, CancellationToken cancellationToken)
+    {
+        if (Capabilities.Check(order) is { } unsupported)
+        {
+            return PlaceResult.Rejected("unsupported", unsupported);
+        }
+
+        var ticket = Ticket(order);
+        if (order.TakeProfit is not null || order.StopLoss is not null)
+        {
+            var exit = order.Side == "buy" ? "SELL" : "BUYTOCOVER";
+            var legs = new JsonArray();
+            if (order.TakeProfit is { } tp)
+            {
+                legs.Add(Leg(order, exit, "Limit", limit: tp, stop: null));
+            }
+
+            if (order.StopLoss is { } sl)
+            {
+                legs.Add(Leg(order, exit, "StopMarket", limit: null, stop: sl));
+            }
+
+            ticket["OSOs"] = new JsonArray { new JsonObject { ["Type"] = "BRK", ["Orders"] = legs } };
+        }
+
+        JsonElement answer;
+        try
+        {
+            answer = await SendAsync(HttpMethod.Post, "orderexecution/orders", ticket, cancellationToken);
+        }
+        catch (UnknownOutcomeException ex)
+        {
+            return PlaceResult.Unknown(ex.Message);
+        }
+        catch (Polly.CircuitBreaker.BrokenCircuitException ex)
+        {
+            return PlaceResult.Unknown($"The broker is failing repeatedly; the circuit is open: {ex.Message}");
+        }
+        catch (BrokerException ex)
+        {
+            return PlaceResult.Unknown(ex.Message);
+        }
+
+        if (answer.TryGetProperty("Errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+        {
+            var message = errors[0].TryGetProperty("Message", out var m) ? m.GetString() ?? "" : "";
+            if (message.Contains("duplicate", StringComparison.OrdinalIgnoreCase))
+            {
+                var existing = await GetOrderAsync(order, cancellationToken);
+                return PlaceResult.Accepted(existing?.BrokerOrderId, "already placed under this OrderConfirmID");
+            }
+
+            return PlaceResult.Rejected(errors[0].TryGetProperty("Error", out var e) ? e.GetString() : "FAILED", message);
+        }
+
+        if (!answer.TryGetProperty("Orders", out var accepted) || accepted.GetArrayLength() == 0)
+        {
+            // A non-2xx answer: {"Error":"BadRequest","Message":"…"}.
+            return PlaceResult.Rejected(answer.TryGetProperty("Error", out var code) ? code.GetString() : "error", answer.TryGetProperty("Message", out var text) ? text.GetString() ?? answer.ToString() : answer.ToString());
+        }
+
+        var placed = accepted[0];
+        return PlaceResult.Accepted(placed.GetProperty("OrderID").GetString(), placed.TryGetProperty("Message", out var msg) ? msg.GetString() : null);
+    }
+
+    public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
+    {
+        // By id when known; otherwise today's orders, matched by the confirm id TradeStation echoes back.
+        var path = order.BrokerOrderId is { } id ? $"brokerage/accounts/{Account(order)}/orders/{id}" : $"brokerage/accounts/{Account(order)}/orders";
+        var answer = await SendAsync(HttpMethod.Get, path, null, cancellationToken);
+        if (!answer.TryGetProperty("Orders", out var orders) || orders.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var confirm = ConfirmId(order.ClientOrderId);
+        var match = orders.EnumerateArray().FirstOrDefault(o =>
+            (order.BrokerOrderId is not null && o.GetProperty("OrderID").GetString() == order.BrokerOrderId)
+            || (o.TryGetProperty("OrderConfirmID", out var c) && c.GetString() == confirm));
+        if (match.ValueKind == JsonValueKind.Undefined)
+        {
+            return null;
+        }
+
+        var status = match.GetProperty("Status").GetString() ?? "";
+        var filled = match.TryGetProperty("Legs", out var legs) && legs.GetArrayLength() > 0 ? Number(legs[0], "ExecQuantity") ?? 0m : 0m;
+        var mapped = status switch
+        {
+            "FLL" => "filled",
+            "FPR" => "partially_filled",
+            "CAN" or "EXP" or "OUT" => "cancelled",
+            "REJ" => "rejected",
+            _ => "accepted",
+        };
+        return new BrokerOrderStatus(match.GetProperty("OrderID").GetString()!, mapped, filled, Number(match, "FilledPrice") is > 0m and var price ? price : null, status);
+    }
+
+    public async Task<PlaceResult> CancelAsync(BrokerOrder order, CancellationToken cancellationToken)
+    {
+        var existing = order.BrokerOrderId ?? (await GetOrderAsync(order, cancellationToken))?.BrokerOrderId;
+        if (existing is null)
+        {
+            return PlaceResult.Rejected("not_found", "TradeStation has no order under this client order id.");
+        }
+
+        var answer = await SendAsync(HttpMethod.Delete, $"orderexecution/orders/{existing}", null, cancellationToken);
+        return answer.TryGetProperty("Error", out var error)
+            ? PlaceResult.Rejected(error.GetString(), answer.TryGetProperty("Message", out var m) ? m.GetString() ?? "" : "")
+            : PlaceResult.Accepted(existing);
+    }
+
+    private JsonObject Ticket(BrokerOrder order)
+    {
+        var action = (order.Side, order.ReduceOnly) switch
+        {
+            ("buy", false) => "BUY",
+            ("buy", true) => "BUYTOCOVER",
+            ("sell", true) => "SELL",
+            _ => "SELLSHORT",
+        };
+        var ticket = Leg(order, action, order.OrderType switch { "limit" => "Limit", "stop" => "StopMarket", "stop_limit" => "StopLimit", _ => "Market" }, order.LimitPrice, order.StopPrice);
+        ticket["TimeInForce"] = new JsonObject { ["Duration"] = order.TimeInForce.ToUpperInvariant() };
+        ticket["Route"] = "Intelligent";
+        ticket["OrderConfirmID"] = ConfirmId(order.ClientOrderId);
+        return ticket;
+    }
+
+    private JsonObject Leg(BrokerOrder order, string action, string type, decimal? limit, decimal? stop)
+    {
+        // TradeStation takes numbers as strings.
+        var leg = new JsonObject
+        {
+            ["AccountID"] = Account(order),
+            ["Symbol"] = Ticker(order.Symbol),
+            ["Quantity"] = order.Quantity.ToString(CultureInfo.InvariantCulture),
+            ["OrderType"] = type,
+            ["TradeAction"] = action,
+            ["TimeInForce"] = new JsonObject { ["Duration"] = "GTC" },
+        };
+        if (limit is { } l && type is "Limit" or "StopLimit")
+        {
+            leg["LimitPrice"] = l.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (stop is { } s && type is "StopMarket" or "StopLimit")
+        {
+            leg["StopPrice"] = s.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return leg;
+    }
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken) =>
+        await _pipeline.ExecuteAsync(async ct =>
+        {
+            var (status, answer) = await RawAsync(method, path, body, await AccessTokenAsync(force: false, ct), ct);
+            if (status == HttpStatusCode.Unauthorized)
+            {
+                // The token was revoked or expired early: refresh once, retry once.
+                (status, answer) = await RawAsync(method, path, body, await AccessTokenAsync(force: true, ct), ct);
+            }
+
+            return status == HttpStatusCode.Unauthorized
+                ? throw new BrokerException("TradeStation refused the refreshed access token (401); check Brokers:TradeStation:ClientId/ClientSecret/RefreshToken.")
+                : answer;
+        }, cancellationToken);
+
+    private async Task<(HttpStatusCode Status, JsonElement Answer)> RawAsync(HttpMethod method, string path, JsonObject? body, string token, CancellationToken cancellationToken)
+    {
+        using var lease = await _limiter.AcquireAsync(1, cancellationToken);
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (method == HttpMethod.Get)
+            {
+                throw new BrokerException($"TradeStation did not answer {path} within {_options.TimeoutSeconds} s.");
+            }
+
+            throw new UnknownOutcomeException($"TradeStation did not answer {path} within {_options.TimeoutSeconds} s; the order may have landed.");
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        {
+            throw new BrokerException($"TradeStation could not be reached: {ex.Message}", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new UnknownOutcomeException($"The connection to TradeStation broke during {path}: {ex.Message}");
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
+            {
+                throw new BrokerException($"TradeStation answered HTTP {(int)response.StatusCode} to {path}.");
+            }
+
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        }
+    }
+
+    private async Task<string> AccessTokenAsync(bool force, CancellationToken cancellationToken)
+    {
+        await _tokenGate.WaitAsync(cancellationToken);
+        try
+        {
+            // Refreshed a minute before it expires (TradeStation's tokens last 20 minutes).
+            if (!force && _accessToken is not null && _time.GetUtcNow() < _accessTokenExpires - TimeSpan.FromMinutes(1))
+            {
+                return _accessToken;
+            }
+
+            var refreshToken = await _store.LoadAsync(BrokerName, cancellationToken) ?? _options.RefreshToken
+                ?? throw new BrokerException("Brokers:TradeStation:RefreshToken is not configured.");
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "refresh_token",
+                ["client_id"] = _options.ClientId ?? "",
+                ["client_secret"] = _options.ClientSecret ?? "",
+                ["refresh_token"] = refreshToken,
+            });
+            using var response = await _http.PostAsync(_options.TokenUrl, form, cancellationToken);
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            if (!response.IsSuccessStatusCode || !document.RootElement.TryGetProperty("access_token", out var access))
+            {
+                throw new BrokerException($"TradeStation token refresh failed (HTTP {(int)response.StatusCode}).");
+            }
+
+            _accessToken = access.GetString()!;
+            _accessTokenExpires = _time.GetUtcNow().AddSeconds(document.RootElement.TryGetProperty("expires_in", out var e) ? e.GetInt32() : 1200);
+            if (document.RootElement.TryGetProperty("refresh_token", out var rotated) && rotated.GetString() is { Length: > 0 } next && next != refreshToken)
+            {
+                // Refresh tokens may rotate: the new one must survive a restart.
+                await _store.SaveAsync(BrokerName, next, cancellationToken);
+            }
+
+            return _accessToken;
+        }
+        finally
+        {
+            _tokenGate.Release();
+        }
+    }
+
+    private string Account(BrokerOrder order) => _options.AccountId ?? order.Account;
+
+    private static string Ticker(string symbol) =>
+        (symbol.Contains(':', StringComparison.Ordinal) ? symbol[(symbol.IndexOf(':', StringComparison.Ordinal) + 1)..] : symbol).ToUpperInvariant();
+
+    private static decimal? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && decimal.TryParse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    private sealed class UnknownOutcomeException(string message) : Exception(message);
+}

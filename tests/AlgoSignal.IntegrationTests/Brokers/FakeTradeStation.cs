@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AlgoSignal.IntegrationTests.Brokers;
+
+/// <summary>
+/// An in-process TradeStation v3: OAuth refresh with rotating refresh tokens (a used one is revoked),
+/// bearer tokens that can be expired on demand (401), orders with OrderConfirmID duplicate protection,
+/// OSO brackets, statuses, cancel, and 429/5xx and slow answers on demand.
+/// </summary>
+public sealed class FakeTradeStation : IAsyncDisposable
+{
+    public const string ClientId = "ts-client";
+    public const string ClientSecret = "ts-secret";
+    public const string FirstRefreshToken = "ts-refresh-0";
+    public const decimal MarketPrice = 150m;
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, bool> _validAccess = new();
+    private string _refreshToken = FirstRefreshToken;
+    private int _failNext;
+    private int _failStatus;
+    private int _hangNext;
+    private int _sequence;
+
+    private FakeTradeStation(WebApplication app) => _app = app;
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
+
+    public Uri TokenUrl => new(BaseAddress, "/oauth/token");
+
+    public ConcurrentDictionary<string, TsOrder> Orders { get; } = new();
+
+    public int PlaceRequests;
+    public int Refreshes;
+
+    public string CurrentRefreshToken => _refreshToken;
+
+    public static async Task<FakeTradeStation> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+
+        // TradeStation's JSON is PascalCase.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = null);
+        var app = builder.Build();
+        var fake = new FakeTradeStation(app);
+        app.MapPost("/oauth/token", (Delegate)fake.Token);
+        app.MapPost("/v3/orderexecution/orders", (Delegate)fake.PlaceAsync);
+        app.MapGet("/v3/brokerage/accounts/{account}/orders", (Delegate)fake.List);
+        app.MapGet("/v3/brokerage/accounts/{account}/orders/{orderId}", (Delegate)fake.ById);
+        app.MapDelete("/v3/orderexecution/orders/{orderId}", (Delegate)fake.Cancel);
+        await app.StartAsync();
+        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        return fake;
+    }
+
+    public void ExpireAccessTokens() => _validAccess.Clear();
+
+    public void FailNext(int count, int status)
+    {
+        _failStatus = status;
+        Interlocked.Exchange(ref _failNext, count);
+    }
+
+    public void HangNextPlacement() => Interlocked.Exchange(ref _hangNext, 1);
+
+    public void Fill(string confirmId, decimal price)
+    {
+        var order = Orders[confirmId];
+        Orders[confirmId] = order with { Status = "FLL", Filled = order.Quantity, FilledPrice = price };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static object View(TsOrder o) => new
+    {
+        OrderID = o.OrderId,
+        OrderConfirmID = o.ConfirmId,
+        Status = o.Status,
+        FilledPrice = o.FilledPrice.ToString(CultureInfo.InvariantCulture),
+        Legs = new[] { new { Symbol = o.Symbol, QuantityOrdered = o.Quantity.ToString(CultureInfo.InvariantCulture), ExecQuantity = o.Filled.ToString(CultureInfo.InvariantCulture), BuyOrSell = o.Action } },
+    };
+
+    private IResult List(HttpContext http) => Authorized(http) ?? Results.Json(new { Orders = Orders.Values.Select(View) });
+
+    private IResult ById(HttpContext http, string orderId) =>
+        Authorized(http) ?? Results.Json(new { Orders = Orders.Values.Where(o => o.OrderId == orderId).Select(View) });
+
+    private IResult Cancel(HttpContext http, string orderId)
+    {
+        if (Authorized(http) is { } refused)
+        {
+            return refused;
+        }
+
+        var order = Orders.Values.Single(o => o.OrderId == orderId);
+        Orders[order.ConfirmId] = order with { Status = "CAN" };
+        return Results.Json(new { OrderID = orderId, Message = "Cancel request sent" });
+    }
+
+    private IResult Token(HttpContext http)
+    {
+        var form = http.Request.Form;
+        if (form["grant_type"] != "refresh_token" || form["client_id"] != ClientId || form["client_secret"] != ClientSecret || form["refresh_token"] != _refreshToken)
+        {
+            return Results.Json(new { error = "invalid_grant", error_description = "Unknown or revoked refresh token." }, statusCode: 401);
+        }
+
+        // Rotation: the used refresh token is revoked and a new one handed out.
+        var n = Interlocked.Increment(ref Refreshes);
+        _refreshToken = $"ts-refresh-{n}";
+        var access = $"ts-access-{n}";
+        _validAccess[access] = true;
+        return Results.Json(new { access_token = access, refresh_token = _refreshToken, token_type = "Bearer", expires_in = 1200 });
+    }
+
+    private IResult? Authorized(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.Ordinal) && _validAccess.ContainsKey(header[7..])
+            ? null
+            : Results.Json(new { Error = "Unauthorized", Message = "Access token expired or invalid." }, statusCode: 401);
+    }
+
+    private async Task<IResult> PlaceAsync(HttpContext http)
+    {
+        Interlocked.Increment(ref PlaceRequests);
+        if (Interlocked.Decrement(ref _failNext) >= 0)
+        {
+            return Results.Json(new { Error = "ServiceUnavailable", Message = "try later" }, statusCode: _failStatus);
+        }
+
+        if (Authorized(http) is { } refused)
+        {
+            return refused;
+        }
+
+        using var document = await JsonDocument.ParseAsync(http.Request.Body);
+        var root = document.RootElement;
+        var confirm = root.GetProperty("OrderConfirmID").GetString()!;
+        if (confirm.Length is < 1 or > 22)
+        {
+            return Results.Json(new { Error = "BadRequest", Message = "OrderConfirmID must be 1-22 characters." }, statusCode: 400);
+        }
+
+        if (Orders.ContainsKey(confirm))
+        {
+            return Results.Json(new { Orders = Array.Empty<object>(), Errors = new[] { new { OrderID = "", Error = "FAILED", Message = "Duplicate order confirm id." } } });
+        }
+
+        var symbol = root.GetProperty("Symbol").GetString()!;
+        if (symbol == "REJECT")
+        {
+            return Results.Json(new { Orders = Array.Empty<object>(), Errors = new[] { new { OrderID = "", Error = "FAILED", Message = "Order failed. Reason: Not enough buying power." } } });
+        }
+
+        var type = root.GetProperty("OrderType").GetString()!;
+        var quantity = decimal.Parse(root.GetProperty("Quantity").GetString()!, CultureInfo.InvariantCulture);
+        decimal? Price(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? decimal.Parse(v.GetString()!, CultureInfo.InvariantCulture) : null;
+        decimal? takeProfit = null, stopLoss = null;
+        if (root.TryGetProperty("OSOs", out var osos))
+        {
+            foreach (var leg in osos[0].GetProperty("Orders").EnumerateArray())
+            {
+                if (leg.GetProperty("OrderType").GetString() == "Limit")
+                {
+                    takeProfit = Price(leg, "LimitPrice");
+                }
+                else
+                {
+                    stopLoss = Price(leg, "StopPrice");
+                }
+            }
+        }
+
+        var id = (1000 + Interlocked.Increment(ref _sequence)).ToString(CultureInfo.InvariantCulture);
+        var market = type == "Market";
+        Orders[confirm] = new TsOrder(id, confirm, symbol, root.GetProperty("TradeAction").GetString()!, type, quantity, Price(root, "LimitPrice"), Price(root, "StopPrice"),
+            takeProfit, stopLoss, market ? "FLL" : "ACK", market ? quantity : 0m, market ? MarketPrice : 0m);
+
+        if (Interlocked.Exchange(ref _hangNext, 0) == 1)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10), http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        return Results.Json(new { Orders = new[] { new { OrderID = id, Message = $"Sent order: {root.GetProperty("TradeAction").GetString()} {quantity} {symbol} @ {type}" } } });
+    }
+}
+
+public sealed record TsOrder(string OrderId, string ConfirmId, string Symbol, string Action, string Type, decimal Quantity, decimal? LimitPrice, decimal? StopPrice,
+    decimal? TakeProfit, decimal? StopLoss, string Status, decimal Filled, decimal FilledPrice);
