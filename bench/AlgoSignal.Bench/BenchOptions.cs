@@ -18,6 +18,11 @@ public sealed record BenchOptions
     public int MarketDataRequests { get; init; } = 300;
     public string Strategy { get; init; } = "bench";
 
+    /// <summary>Soak: seconds at <see cref="SoakRate"/> alerts/s, reporting loss and memory growth (0 = no soak).</summary>
+    public int SoakSeconds { get; init; }
+
+    public int SoakRate { get; init; } = 200;
+
     /// <summary>Alert lanes (<c>RabbitMq:AlertPartitions</c>) of the private AlgoSignal.</summary>
     public int Partitions { get; init; } = 8;
 
@@ -41,6 +46,8 @@ public sealed record BenchOptions
                 "--symbols" => options with { Symbols = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--baseline" => options with { BaselineMessages = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--strategy" => options with { Strategy = value },
+                "--soak" => options with { SoakSeconds = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--soak-rate" => options with { SoakRate = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--partitions" => options with { Partitions = int.Parse(value, CultureInfo.InvariantCulture) },
                 _ => options,
             };

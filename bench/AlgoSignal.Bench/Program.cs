@@ -63,6 +63,31 @@ foreach (var rate in options.Rates)
     rates.Add((rate, result, await Outcomes.EndToEndAsync(connectionString, ids, token)));
 }
 
+// Soak: a steady rate for a long while; memory is compared between the end of the first minute and the end.
+(double Worker, double Ingress)? rssAtStart = null, rssAtEnd = null;
+var soakAccepted = 0;
+if (options.SoakSeconds > 0 && monitors.Length == 2)
+{
+    Console.WriteLine($"soak: {options.SoakRate}/s for {options.SoakSeconds} s…");
+    var soakClock = Stopwatch.StartNew();
+    while (soakClock.Elapsed.TotalSeconds < options.SoakSeconds)
+    {
+        var chunk = await load.FixedRateAsync(options.SoakRate, TimeSpan.FromSeconds(Math.Min(30, options.SoakSeconds - (int)soakClock.Elapsed.TotalSeconds)), token);
+        Tally(chunk);
+        soakAccepted += chunk.Accepted;
+        var now = (monitors[1].Read().RssMiB, monitors[0].Read().RssMiB);
+        if (rssAtStart is null && soakClock.Elapsed > TimeSpan.FromSeconds(55))
+        {
+            rssAtStart = now;
+        }
+
+        rssAtEnd = now;
+        Console.WriteLine($"  {soakClock.Elapsed.TotalSeconds:0} s: worker RSS {now.Item1:0} MiB, ingress RSS {now.Item2:0} MiB");
+    }
+
+    await Outcomes.WaitFinalAsync(connectionString, accepted, TimeSpan.FromSeconds(300), token);
+}
+
 // Saturation last: its backlog would otherwise sit in front of the fixed-rate phases' alerts.
 Console.WriteLine($"saturation: {options.Concurrency} concurrent senders for {options.SaturationSeconds} s…");
 var saturation = await load.SaturationAsync(TimeSpan.FromSeconds(options.SaturationSeconds), token);
@@ -109,6 +134,11 @@ foreach (var (name, usage) in processes)
     Console.WriteLine($"{name}: CPU {usage.CpuPercent:0}% of one core on average, peak RSS {usage.PeakMiB:0} MiB");
 }
 
+if (rssAtStart is { } first && rssAtEnd is { } last)
+{
+    Console.WriteLine($"soak: {soakAccepted} alerts accepted at {options.SoakRate}/s over {options.SoakSeconds} s; RSS growth after the first minute: worker {100 * (last.Worker - first.Worker) / first.Worker:0.0} %, ingress {100 * (last.Ingress - first.Ingress) / first.Ingress:0.0} %");
+}
+
 Console.WriteLine($"errors by status: {(errors.Count == 0 ? "none" : string.Join(", ", errors.Select(e => $"{(e.Key == 0 ? "connection" : e.Key.ToString(CultureInfo.InvariantCulture))}: {e.Value}")))}; lost (202 but never final): {lost}");
 
 var summary = new Dictionary<string, object>
@@ -126,6 +156,12 @@ var summary = new Dictionary<string, object>
     ["errors"] = errors.Values.Sum(),
     ["lost"] = lost,
 };
+if (rssAtStart is { } soakFirst && rssAtEnd is { } soakLast)
+{
+    summary["soak_worker_rss_growth_percent"] = Math.Round(100 * (soakLast.Worker - soakFirst.Worker) / soakFirst.Worker, 1);
+    summary["soak_ingress_rss_growth_percent"] = Math.Round(100 * (soakLast.Ingress - soakFirst.Ingress) / soakFirst.Ingress, 1);
+}
+
 foreach (var (name, usage) in processes)
 {
     summary[$"{name}_cpu_percent"] = usage.CpuPercent;
