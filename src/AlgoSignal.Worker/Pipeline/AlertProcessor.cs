@@ -67,6 +67,7 @@ public sealed partial class AlertProcessor(
         await DecideAsync(alert, message, now, cancellationToken);
         alert.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
+        await paper.FlushCashAsync(now, cancellationToken);
         await UpdateAlertsOfRestingFillsAsync(alert, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogProcessed(logger, alert.AlertId, alert.Strategy, alert.Status, alert.Reason ?? "");

@@ -17,6 +17,28 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
 {
     public const string Broker = "paper";
 
+    private readonly Dictionary<string, (decimal Delta, decimal Fees)> _cash = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Applies this transaction's cash moves: an atomic increment per account (the account is created on
+    /// its first fill), never read-modify-write, or parallel lanes would lose each other's fills.
+    /// </summary>
+    public async Task FlushCashAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var initial = options.Value.InitialCash;
+        foreach (var (account, (delta, fees)) in _cash.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO paper_accounts (account, cash, initial_cash, fees_paid, created_at, updated_at)
+                VALUES ({account}, {initial + delta}, {initial}, {fees}, {now}, {now})
+                ON CONFLICT (account) DO UPDATE
+                SET cash = paper_accounts.cash + {delta}, fees_paid = paper_accounts.fees_paid + {fees}, updated_at = {now}
+                """, cancellationToken);
+        }
+
+        _cash.Clear();
+    }
+
     /// <summary>Serialises every change to one broker account and symbol until the transaction ends.</summary>
     public Task LockAsync(string account, string symbol, CancellationToken cancellationToken, string broker = Broker) =>
         db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({broker + "|" + account + "|" + symbol}, 0))", cancellationToken);
@@ -28,7 +50,8 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     public async Task<decimal> EquityAsync(string account, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await EnsureAccountAsync(account, now, cancellationToken);
-        var cash = await db.PaperAccounts.AsNoTracking().Where(a => a.Account == account).Select(a => a.Cash).SingleAsync(cancellationToken);
+        var cash = await db.PaperAccounts.AsNoTracking().Where(a => a.Account == account).Select(a => a.Cash).SingleAsync(cancellationToken)
+            + (_cash.TryGetValue(account, out var pending) ? pending.Delta : 0m);
         // Summed here, not in SQL: numeric products can carry more digits than decimal holds.
         var positions = await db.Positions.AsNoTracking()
             .Where(p => p.Broker == Broker && p.Account == account && p.Quantity != 0m)
@@ -117,16 +140,10 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         order.Events.Add(new OrderEventEntity { Type = "filled", Quantity = order.Quantity, Price = fillPrice, Message = fee == 0m ? null : $"fee {fee}", CreatedAt = now });
 
         var signed = order.Side == "buy" ? order.Quantity : -order.Quantity;
-        // One account trades many symbols in parallel lanes: cash changes by an atomic increment (the
-        // account is created on its first fill), never read-modify-write, or two lanes would lose fills.
+        // Cash moves are collected and written once, just before commit (FlushCashAsync): every lane of an
+        // account updates the same row, and its lock is then held for the commit only.
         var cashDelta = -((signed * fillPrice) + fee);
-        var initial = options.Value.InitialCash;
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO paper_accounts (account, cash, initial_cash, fees_paid, created_at, updated_at)
-            VALUES ({order.Account}, {initial + cashDelta}, {initial}, {fee}, {now}, {now})
-            ON CONFLICT (account) DO UPDATE
-            SET cash = paper_accounts.cash + {cashDelta}, fees_paid = paper_accounts.fees_paid + {fee}, updated_at = {now}
-            """, cancellationToken);
+        _cash[order.Account] = _cash.TryGetValue(order.Account, out var pending) ? (pending.Delta + cashDelta, pending.Fees + fee) : (cashDelta, fee);
 
         var row = await FindPositionAsync(order.Account, order.Symbol, cancellationToken);
         if (row is null)
