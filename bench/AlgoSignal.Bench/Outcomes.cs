@@ -8,17 +8,24 @@ public static class Outcomes
 {
     /// <summary>Waits until every accepted alert is stored in a final state (or the wait ends).</summary>
     /// <returns>How many are still missing or not final.</returns>
-    public static async Task<int> WaitFinalAsync(string connectionString, IReadOnlyCollection<Guid> ids, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<int> WaitFinalAsync(string connectionString, IReadOnlyCollection<Guid> ids, TimeSpan timeout, CancellationToken cancellationToken, TimeSpan? untilStalledFor = null)
     {
         var clock = Stopwatch.StartNew();
+        var progress = Stopwatch.StartNew();
         var pending = ids.Count;
-        while (clock.Elapsed < timeout)
+        while (clock.Elapsed < timeout && (untilStalledFor is not { } stall || progress.Elapsed < stall))
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
             await using var count = new NpgsqlCommand("SELECT count(*) FROM alerts WHERE alert_id = ANY($1) AND status <> 'received'", connection);
             count.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
-            pending = ids.Count - (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            var now = ids.Count - (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            if (now < pending)
+            {
+                progress.Restart();
+            }
+
+            pending = now;
             if (pending == 0)
             {
                 return 0;

@@ -97,7 +97,8 @@ var backlog = await Outcomes.WaitFinalAsync(connectionString, accepted, TimeSpan
 Console.WriteLine($"  {saturation.Accepted} accepted in {saturation.Elapsed.TotalSeconds:0.0} s; worker done after {drainClock.Elapsed.TotalSeconds:0.0} s more (backlog {backlog}) [{total.Elapsed.TotalSeconds:0} s]");
 var workerRate = saturation.Accepted / (saturation.Elapsed + drainClock.Elapsed).TotalSeconds;
 
-var lost = await Outcomes.WaitFinalAsync(connectionString, accepted, TimeSpan.FromSeconds(60), token);
+// Lost means never final: wait while the worker still makes progress, and count what is left once it stalls.
+var lost = await Outcomes.WaitFinalAsync(connectionString, accepted, TimeSpan.FromMinutes(30), token, untilStalledFor: TimeSpan.FromSeconds(30));
 var processes = monitors.Select(m => (m.Name, Usage: m.Read())).ToList();
 
 Console.WriteLine($"baseline: MassTransit publish-with-confirm + consume of {options.BaselineMessages} messages…");
