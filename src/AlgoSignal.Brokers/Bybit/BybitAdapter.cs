@@ -47,26 +47,7 @@ public sealed class BybitAdapter : IBrokerAdapter
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
 
-        // Retry only what cannot have reached the order book (the server said so: 429, 5xx, rate-limit
-        // codes); a timeout after sending is Unknown and resolved by asking for the order first.
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<BrokerException>(),
-                MaxRetryAttempts = 3,
-                BackoffType = DelayBackoffType.Exponential,
-                Delay = TimeSpan.FromMilliseconds(200),
-                UseJitter = true,
-            })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<BrokerException>(),
-                FailureRatio = 0.8,
-                MinimumThroughput = 10,
-                SamplingDuration = TimeSpan.FromSeconds(30),
-                BreakDuration = TimeSpan.FromSeconds(15),
-            })
-            .Build();
+        _pipeline = BrokerResilience.Create(time);
     }
 
     public string Name => "bybit";

@@ -44,24 +44,7 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
             ReplenishmentPeriod = TimeSpan.FromSeconds(1),
             QueueLimit = 1_000,
         });
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<BrokerException>(),
-                MaxRetryAttempts = 3,
-                BackoffType = DelayBackoffType.Exponential,
-                Delay = TimeSpan.FromMilliseconds(200),
-                UseJitter = true,
-            })
-            .AddCircuitBreaker(new Polly.CircuitBreaker.CircuitBreakerStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<BrokerException>(),
-                FailureRatio = 0.8,
-                MinimumThroughput = 10,
-                SamplingDuration = TimeSpan.FromSeconds(30),
-                BreakDuration = TimeSpan.FromSeconds(15),
-            })
-            .Build();
+        _pipeline = BrokerResilience.Create(time);
     }
 
     public string Name => "interactive_brokers";

@@ -35,14 +35,7 @@ public sealed class Routing_alerts_to_interactive_brokers : IAsyncLifetime
         status.ShouldBe(202);
 
         var alertId = body.GetProperty("alert_id").GetGuid();
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
-        System.Text.Json.JsonElement story;
-        do
-        {
-            story = await _environment.WaitForFinalAsync(alertId);
-            await Task.Delay(100);
-        }
-        while (story.GetProperty("status").GetString() == "ordered" && TimeProvider.System.GetUtcNow() < deadline);
+        var story = await _environment.WaitForSettledAsync(alertId, TimeSpan.FromSeconds(20));
 
         story.GetProperty("status").GetString().ShouldBe("filled", story.ToString());
         var order = story.GetProperty("orders").EnumerateArray().ShouldHaveSingleItem();

@@ -71,14 +71,7 @@ public sealed class Surviving_a_misbehaving_broker : IAsyncLifetime
 
         foreach (var id in ids)
         {
-            var deadline = TimeProvider.System.GetUtcNow().AddSeconds(60);
-            System.Text.Json.JsonElement story;
-            do
-            {
-                story = await _environment.WaitForFinalAsync(id, TimeSpan.FromSeconds(60));
-                await Task.Delay(100);
-            }
-            while (story.GetProperty("status").GetString() == "ordered" && TimeProvider.System.GetUtcNow() < deadline);
+            var story = await _environment.WaitForSettledAsync(id, TimeSpan.FromSeconds(60));
 
             story.GetProperty("status").GetString().ShouldBe("filled", story.ToString());
         }

@@ -197,6 +197,24 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
         return (int)response.StatusCode;
     }
 
+    /// <summary>
+    /// Polls until the alert is settled: final, and for a live broker past <c>ordered</c> (its fill or
+    /// refusal comes from the broker poller) — or the wait ends, answering the last state seen.
+    /// </summary>
+    public async Task<JsonElement> WaitForSettledAsync(Guid alertId, TimeSpan? timeout = null)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(20));
+        JsonElement story;
+        do
+        {
+            story = await WaitForFinalAsync(alertId, timeout);
+            await Task.Delay(100);
+        }
+        while (story.GetProperty("status").GetString() == "ordered" && TimeProvider.System.GetUtcNow() < deadline);
+
+        return story;
+    }
+
     /// <summary>Polls the alert API until the alert leaves <c>received</c> (or the wait ends).</summary>
     public async Task<JsonElement> WaitForFinalAsync(Guid alertId, TimeSpan? timeout = null)
     {
