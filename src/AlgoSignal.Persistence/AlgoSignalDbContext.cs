@@ -17,8 +17,13 @@ public sealed class AlgoSignalDbContext(DbContextOptions<AlgoSignalDbContext> op
     public DbSet<WebhookLogEntity> WebhookLog => Set<WebhookLogEntity>();
     public DbSet<KillSwitchEntity> KillSwitch => Set<KillSwitchEntity>();
 
+    /// <summary>The sequence behind <c>orders.id</c>; each <c>nextval</c> reserves <see cref="OrderIdBlock"/> ids.</summary>
+    public const string OrderIdSequence = "orders_id_seq";
+    public const int OrderIdBlock = 100;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.HasSequence<long>(OrderIdSequence).IncrementsBy(OrderIdBlock);
         modelBuilder.Entity<StrategyEntity>(e =>
         {
             e.ToTable("strategies").HasKey(x => x.Name);
@@ -34,6 +39,9 @@ public sealed class AlgoSignalDbContext(DbContextOptions<AlgoSignalDbContext> op
         modelBuilder.Entity<OrderEntity>(e =>
         {
             e.ToTable("orders").HasKey(x => x.Id);
+            // Ids come in blocks from the column's own sequence (migration 0005): an order and its
+            // events or bracket children then go to PostgreSQL in one batch.
+            e.Property(x => x.Id).UseHiLo(OrderIdSequence);
             e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.OrderId);
         });
         modelBuilder.Entity<OrderEventEntity>().ToTable("order_events").HasKey(x => x.Id);

@@ -13,9 +13,13 @@ public sealed class AlertReceivedConsumer(AlertProcessor processor, BrokerSubmit
         var alert = await processor.ProcessAsync(context.Message, context.CancellationToken);
 
         // Live-broker orders leave only now that their rows are committed (a redelivery resumes them).
-        await submitter.SubmitAsync(alert.AlertId, context.CancellationToken);
+        if (processor.NeedsBrokerSubmission)
+        {
+            await submitter.SubmitAsync(alert.AlertId, context.CancellationToken);
+        }
+
         // Confirmed concurrently: a handful of events cost one broker round trip, not one each.
-        var events = await AlertEvents.ForAsync(db, alert, processor.FilledElsewhere, context.CancellationToken);
+        var events = await AlertEvents.ForAsync(db, alert, processor.FilledElsewhere, fromTracker: processor.Decided, context.CancellationToken);
         await Task.WhenAll(events.Select(message => context.Publish(message, message.GetType(), context.CancellationToken)));
     }
 }

@@ -6,24 +6,28 @@ using Microsoft.EntityFrameworkCore;
 namespace AlgoSignal.Worker.Pipeline;
 
 /// <summary>
-/// The events other services follow (CONTRACT §6), built from what PostgreSQL holds after the alert's
-/// transaction committed. A redelivered message publishes them again: at least once, keyed by
+/// The events other services follow (CONTRACT §6), built from what the alert's transaction committed:
+/// from the change tracker when this consumer just decided the alert (it holds every order and risk
+/// decision of it, with their generated ids), else read back from PostgreSQL. A redelivered message publishes them again: at least once, keyed by
 /// <c>alert_id</c> and <c>client_order_id</c> so followers can drop repeats.
 /// </summary>
 public static class AlertEvents
 {
-    public static async Task<List<object>> ForAsync(AlgoSignalDbContext db, AlertEntity alert, IEnumerable<OrderEntity> filledElsewhere, CancellationToken cancellationToken)
+    public static async Task<List<object>> ForAsync(
+        AlgoSignalDbContext db, AlertEntity alert, IEnumerable<OrderEntity> filledElsewhere, bool fromTracker, CancellationToken cancellationToken)
     {
         var events = new List<object>();
         if (alert.Status is AlertStatuses.Rejected or AlertStatuses.RiskRejected or AlertStatuses.Duplicate or AlertStatuses.Failed)
         {
-            var rule = alert.Status == AlertStatuses.RiskRejected
-                ? await db.RiskDecisions.AsNoTracking().Where(r => r.AlertId == alert.AlertId && r.Decision == "rejected").Select(r => r.Rule).FirstOrDefaultAsync(cancellationToken)
-                : null;
+            var rule = alert.Status != AlertStatuses.RiskRejected ? null
+                : fromTracker ? db.RiskDecisions.Local.Where(r => r.AlertId == alert.AlertId && r.Decision == "rejected").OrderBy(r => r.Id).Select(r => r.Rule).FirstOrDefault()
+                : await db.RiskDecisions.AsNoTracking().Where(r => r.AlertId == alert.AlertId && r.Decision == "rejected").Select(r => r.Rule).FirstOrDefaultAsync(cancellationToken);
             events.Add(new SignalRejected(alert.AlertId, alert.Strategy, alert.Status, rule, alert.Reason));
         }
 
-        var orders = await db.Orders.AsNoTracking().Where(o => o.AlertId == alert.AlertId).OrderBy(o => o.Id).ToListAsync(cancellationToken);
+        var orders = fromTracker
+            ? db.Orders.Local.Where(o => o.AlertId == alert.AlertId).OrderBy(o => o.Id).ToList()
+            : await db.Orders.AsNoTracking().Where(o => o.AlertId == alert.AlertId).OrderBy(o => o.Id).ToListAsync(cancellationToken);
         if (orders.Count > 0)
         {
             var symbol = orders[0].Symbol;

@@ -34,20 +34,35 @@ public sealed partial class AlertProcessor(
     /// <summary>Resting orders of earlier alerts that this alert's price filled (their events are due too).</summary>
     public List<OrderEntity> FilledElsewhere { get; } = [];
 
+    /// <summary>
+    /// True when this call decided the alert (its orders and risk decisions are then in the change
+    /// tracker); false when a redelivery found it already final.
+    /// </summary>
+    public bool Decided { get; private set; }
+
+    /// <summary>True when orders may wait for a live broker: this alert queued some, or it was redelivered.</summary>
+    public bool NeedsBrokerSubmission { get; private set; }
+
     public async Task<AlertEntity> ProcessAsync(AlertReceived message, CancellationToken cancellationToken)
     {
         // The whole alert is one transaction that either commits or is retried from the start, so
         // EF's per-SaveChanges savepoints would only add round trips.
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var alert = await db.Alerts.FindAsync([message.AlertId], cancellationToken);
+
+        var now = time.GetUtcNow();
+        var parsed = AlertParser.Parse(Encoding.UTF8.GetBytes(message.Payload), requireStrategy: message.Strategy is null);
+        var plan = Plan(message, parsed);
+        var prelude = await AlertPrelude.LoadAsync(db, message.AlertId, plan.DedupeKey, now, now + trading.Value.DedupeWindow, plan.StrategyName, cancellationToken);
+        var alert = prelude.AlertExists ? await db.Alerts.FindAsync([message.AlertId], cancellationToken) : null;
         if (alert is not null && AlertStatuses.IsFinal(alert.Status))
         {
+            // Nothing of this transaction (the dedupe claim included) is kept: it rolls back.
             LogRedelivered(logger, message.AlertId, alert.Status);
+            NeedsBrokerSubmission = true;
             return alert;
         }
 
-        var now = time.GetUtcNow();
         if (alert is null)
         {
             alert = new AlertEntity
@@ -64,40 +79,52 @@ public sealed partial class AlertProcessor(
             db.Alerts.Add(alert);
         }
 
-        await DecideAsync(alert, message, now, cancellationToken);
+        await DecideAsync(alert, parsed, plan, prelude, now, cancellationToken);
         alert.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
         await paper.FlushCashAsync(now, cancellationToken);
         await UpdateAlertsOfRestingFillsAsync(alert, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        Decided = true;
         LogProcessed(logger, alert.AlertId, alert.Strategy, alert.Status, alert.Reason ?? "");
         return alert;
     }
 
-    private async Task DecideAsync(AlertEntity alert, AlertReceived message, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>What the alert needs read before deciding: the strategy it names and its dedupe key (none when it is rejected already).</summary>
+    private static AlertPlan Plan(AlertReceived message, AlertParseResult parsed)
     {
-        var parsed = AlertParser.Parse(Encoding.UTF8.GetBytes(message.Payload), requireStrategy: message.Strategy is null);
         if (!parsed.IsValid)
         {
-            Finish(alert, AlertStatuses.Rejected, string.Join(" ", parsed.Errors.Select(e => $"{e.Field}: {e.Message}")));
-            return;
+            return new AlertPlan(string.Join(" ", parsed.Errors.Select(e => $"{e.Field}: {e.Message}")), null, null);
         }
 
         var payload = parsed.Payload!;
         if (message.Strategy is not null && payload.Strategy is not null && !string.Equals(message.Strategy, payload.Strategy, StringComparison.Ordinal))
         {
-            Finish(alert, AlertStatuses.Rejected, $"The body names strategy \"{payload.Strategy}\" but the webhook token belongs to \"{message.Strategy}\".");
-            return;
+            return new AlertPlan($"The body names strategy \"{payload.Strategy}\" but the webhook token belongs to \"{message.Strategy}\".", null, null);
         }
 
         var strategyName = message.Strategy ?? payload.Strategy!;
+        return new AlertPlan(null, strategyName, DedupeKeys.For(strategyName, payload, message.Payload));
+    }
+
+    private async Task DecideAsync(AlertEntity alert, AlertParseResult parsed, AlertPlan plan, AlertPrelude prelude, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (plan.Rejection is not null)
+        {
+            Finish(alert, AlertStatuses.Rejected, plan.Rejection);
+            return;
+        }
+
+        var payload = parsed.Payload!;
+        var strategyName = plan.StrategyName!;
         alert.Strategy = strategyName;
         alert.SenderAlertId = payload.AlertId;
-        alert.DedupeKey = DedupeKeys.For(strategyName, payload, message.Payload);
+        alert.DedupeKey = plan.DedupeKey;
 
-        // The key is claimed in this same transaction; the alert row follows in the final save
-        // (no constraint ties them, so one round trip fewer).
-        var owner = await ClaimDedupeKeyAsync(alert.DedupeKey, alert.AlertId, now, cancellationToken);
+        // The key was claimed in this same transaction (the prelude); the alert row follows in the
+        // final save (no constraint ties them).
+        var owner = prelude.DedupeOwner;
         if (owner != alert.AlertId)
         {
             alert.DuplicateOf = owner;
@@ -107,7 +134,7 @@ public sealed partial class AlertProcessor(
             return;
         }
 
-        var strategyEntity = await db.Strategies.AsNoTracking().FirstOrDefaultAsync(s => s.Name == strategyName, cancellationToken);
+        var strategyEntity = prelude.Strategy;
         if (strategyEntity is null)
         {
             Finish(alert, AlertStatuses.Rejected, $"Unknown strategy \"{strategyName}\". Create it first (POST /api/v1/strategies).");
@@ -134,7 +161,7 @@ public sealed partial class AlertProcessor(
         var outcome = AlertStatuses.Filled;
         for (var r = 0; r < routes.Count; r++)
         {
-            var result = await ExecuteRouteAsync(alert, payload, strategy, routes[r], r, now, cancellationToken);
+            var result = await ExecuteRouteAsync(alert, payload, strategy, routes[r], r, prelude, now, cancellationToken);
             if (result.Status != AlertStatuses.Filled)
             {
                 outcome = result.Status;
@@ -146,7 +173,7 @@ public sealed partial class AlertProcessor(
     }
 
     private async Task<RouteResult> ExecuteRouteAsync(
-        AlertEntity alert, AlertPayload payload, StrategyDefinition strategy, StrategyRoute route, int routeIndex, DateTimeOffset now, CancellationToken cancellationToken)
+        AlertEntity alert, AlertPayload payload, StrategyDefinition strategy, StrategyRoute route, int routeIndex, AlertPrelude prelude, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var isPaper = route.Broker == PaperExecution.Broker;
         var adapter = isPaper ? null : brokers.Find(route.Broker);
@@ -162,7 +189,7 @@ public sealed partial class AlertProcessor(
         }
 
         var symbol = payload.Ticker;
-        await paper.LockAsync(route.Account, symbol, cancellationToken, route.Broker);
+        var book = await paper.LoadBookAsync(route.Account, symbol, cancellationToken, route.Broker);
         if (isPaper && payload.Price is { } observed)
         {
             // A new price for the symbol: resting orders it crosses fill first, as they would have.
@@ -184,7 +211,7 @@ public sealed partial class AlertProcessor(
             return new RouteResult(AlertStatuses.Rejected, mapping.RejectionReason);
         }
 
-        var (killSwitch, killReason) = await facts.KillSwitchAsync(cancellationToken);
+        var (killSwitch, killReason) = (prelude.KillSwitch, prelude.KillSwitchReason);
         var status = AlertStatuses.Filled;
         foreach (var leg in mapping.Legs)
         {
@@ -193,6 +220,7 @@ public sealed partial class AlertProcessor(
                 // Cancelled at the broker after commit (BrokerSubmitter); the orders say so meanwhile.
                 var resting = await db.Orders.Where(o => o.Broker == route.Broker && o.Account == route.Account && o.Symbol == symbol && o.Status == "accepted").ToListAsync(cancellationToken);
                 resting.ForEach(o => o.Status = "cancelling");
+                NeedsBrokerSubmission |= resting.Count > 0;
                 return new RouteResult(AlertStatuses.Cancelled, resting.Count == 0 ? "No resting orders to cancel." : $"{resting.Count} resting order(s) being cancelled.");
             }
 
@@ -242,7 +270,7 @@ public sealed partial class AlertProcessor(
                 KillSwitchAllowsExits = trading.Value.KillSwitchAllowsExits,
                 // Each fact is read only when its rule can use it: the hot path stays a few queries.
                 OrdersLastMinute = strategy.MaxOrdersPerMinute > 0 ? await facts.OrdersLastMinuteAsync(strategy.Name, now, cancellationToken) : 0,
-                OpenPositions = leg.Intent == SignalIntent.Entry && current == 0m ? await facts.OpenPositionsAsync(route.Broker, route.Account, cancellationToken) : 0,
+                OpenPositions = leg.Intent == SignalIntent.Entry && current == 0m ? book.OpenPositions : 0,
                 EntriesInPosition = position?.Entries ?? 0,
                 RealizedPnlToday = leg.Intent == SignalIntent.Entry && strategy.MaxDailyLoss is not null ? await facts.RealizedPnlTodayAsync(strategy.Name, route.Account, now, cancellationToken) : 0m,
             };
@@ -292,7 +320,8 @@ public sealed partial class AlertProcessor(
                 // and a crash in between resumes from this row by its client order id.
                 order.Status = "submitting";
                 order.Events.Add(new OrderEventEntity { Type = "submitting", Quantity = order.Quantity, Price = payload.Price, CreatedAt = now });
-                db.Orders.Add(order);
+                await db.Orders.AddAsync(order, cancellationToken);
+                NeedsBrokerSubmission = true;
                 status = AlertStatuses.Ordered;
                 continue;
             }
@@ -323,26 +352,6 @@ public sealed partial class AlertProcessor(
             CreatedAt = now,
         });
 
-    private async Task<Guid> ClaimDedupeKeyAsync(string key, Guid alertId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var expires = now + trading.Value.DedupeWindow;
-
-        // One statement, so two workers racing for the same key cannot both win: a live key keeps its
-        // owner; an expired one (or a redelivery of the owner itself) is taken over.
-        var owners = await db.Database.SqlQuery<Guid>($"""
-            INSERT INTO dedupe_keys (key, alert_id, expires_at) VALUES ({key}, {alertId}, {expires})
-            ON CONFLICT (key) DO UPDATE SET alert_id = EXCLUDED.alert_id, expires_at = EXCLUDED.expires_at
-                WHERE dedupe_keys.expires_at <= {now} OR dedupe_keys.alert_id = EXCLUDED.alert_id
-            RETURNING alert_id AS "Value"
-            """).ToListAsync(cancellationToken);
-        if (owners.Count == 1)
-        {
-            return owners[0];
-        }
-
-        return await db.Database.SqlQuery<Guid>($"SELECT alert_id AS \"Value\" FROM dedupe_keys WHERE key = {key}").SingleAsync(cancellationToken);
-    }
-
     private async Task UpdateAlertsOfRestingFillsAsync(AlertEntity current, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var alertId in FilledElsewhere.Where(o => o.Role == "main").Select(o => o.AlertId).Distinct())
@@ -363,6 +372,8 @@ public sealed partial class AlertProcessor(
 
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    private sealed record AlertPlan(string? Rejection, string? StrategyName, string? DedupeKey);
 
     private static void Finish(AlertEntity alert, string status, string? reason)
     {

@@ -18,6 +18,12 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     public const string Broker = "paper";
 
     private readonly Dictionary<string, (decimal Delta, decimal Fees)> _cash = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Broker, string Account, string Symbol), TradingBook> _books = [];
+
+    private TradingBook BookOf(OrderEntity order) =>
+        _books.TryGetValue((order.Broker, order.Account, order.Symbol), out var book)
+            ? book
+            : throw new InvalidOperationException($"The book of {order.Broker}/{order.Account}/{order.Symbol} was not loaded (LoadBookAsync) before trading it.");
 
     /// <summary>
     /// Applies this transaction's cash moves: an atomic increment per account (the account is created on
@@ -39,13 +45,29 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         _cash.Clear();
     }
 
-    /// <summary>Serialises every change to one broker account and symbol until the transaction ends.</summary>
-    public Task LockAsync(string account, string symbol, CancellationToken cancellationToken, string broker = Broker) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({broker + "|" + account + "|" + symbol}, 0))", cancellationToken);
+    /// <summary>
+    /// Locks one broker account and symbol until the transaction ends and loads what trading it needs, in
+    /// one round trip: the position, the paper orders resting in it, and the account's open positions.
+    /// Everything the alert then decides about that symbol works on this book (and the change tracker).
+    /// </summary>
+    public async Task<TradingBook> LoadBookAsync(string account, string symbol, CancellationToken cancellationToken, string broker = Broker)
+    {
+        var key = (broker, account, symbol);
+        if (_books.TryGetValue(key, out var loaded))
+        {
+            return loaded;
+        }
+
+        var book = await TradingBook.LoadAsync(db, broker, account, symbol, cancellationToken);
+        _books[key] = book;
+        return book;
+    }
 
     public async Task<PositionEntity?> FindPositionAsync(string account, string symbol, CancellationToken cancellationToken, string broker = Broker) =>
         db.Positions.Local.FirstOrDefault(p => p.Broker == broker && p.Account == account && p.Symbol == symbol)
-        ?? await db.Positions.FirstOrDefaultAsync(p => p.Broker == broker && p.Account == account && p.Symbol == symbol, cancellationToken);
+        ?? (_books.ContainsKey((broker, account, symbol))
+            ? null // the book was read under its lock: no row then, and none added since
+            : await db.Positions.FirstOrDefaultAsync(p => p.Broker == broker && p.Account == account && p.Symbol == symbol, cancellationToken));
 
     public async Task<decimal> EquityAsync(string account, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -65,10 +87,8 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     public async Task<List<OrderEntity>> MatchRestingAsync(string account, string symbol, decimal price, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var filled = new List<OrderEntity>();
-        var resting = await db.Orders.Include(o => o.Events)
-            .Where(o => o.Broker == Broker && o.Account == account && o.Symbol == symbol && o.Status == "accepted")
-            .OrderBy(o => o.Id).ToListAsync(cancellationToken);
-        foreach (var order in resting)
+        var book = await LoadBookAsync(account, symbol, cancellationToken);
+        foreach (var order in book.Resting.ToList())
         {
             // A sibling filled earlier in this loop may have cancelled it.
             if (order.Status != "accepted")
@@ -98,7 +118,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         order.BrokerOrderId = "paper-" + order.ClientOrderId;
         order.Status = "accepted";
         order.Events.Add(new OrderEventEntity { Type = "accepted", Quantity = order.Quantity, Price = order.LimitPrice ?? order.StopPrice ?? referencePrice, CreatedAt = now });
-        db.Orders.Add(order);
+        await db.Orders.AddAsync(order, cancellationToken);
         if (referencePrice is not { } price)
         {
             return;
@@ -118,9 +138,8 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
 
     public async Task<int> CancelRestingAsync(string account, string symbol, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var resting = await db.Orders.Include(o => o.Events)
-            .Where(o => o.Broker == Broker && o.Account == account && o.Symbol == symbol && o.Status == "accepted").ToListAsync(cancellationToken);
-        var cancelled = resting.Where(o => o.Status == "accepted").ToList();
+        var book = await LoadBookAsync(account, symbol, cancellationToken);
+        var cancelled = book.Resting.Where(o => o.Status == "accepted").ToList();
         foreach (var order in cancelled)
         {
             Cancel(order, reason, now);
@@ -167,21 +186,20 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         if (order.Role != "main")
         {
             // One bracket child filled: its sibling is void.
-            await CancelSiblingsAsync(order, now, cancellationToken);
+            CancelSiblings(order, now);
         }
         else if (order.Intent == "entry" && (order.TakeProfit is not null || order.StopLoss is not null))
         {
-            AddBracketChildren(order, now);
+            await AddBracketChildrenAsync(order, now, cancellationToken);
         }
 
         if (row.Quantity == 0m)
         {
-            // Flat: protective children of the closed position must not open a new one.
-            var orphans = await db.Orders.Include(o => o.Events)
-                .Where(o => o.Broker == Broker && o.Account == order.Account && o.Symbol == order.Symbol && o.Status == "accepted" && o.Role != "main")
-                .ToListAsync(cancellationToken);
-            // The query reads the database; what this transaction changed is in the tracked instances.
-            var stillResting = orphans.Concat(db.Orders.Local.Where(o => o.Id == 0 && o.Role != "main" && o.Account == order.Account && o.Symbol == order.Symbol))
+            // Flat: protective children of the closed position must not open a new one, whether they
+            // rested before this alert (the book) or were added by it (the change tracker).
+            var added = db.ChangeTracker.Entries<OrderEntity>().Where(e => e.State == EntityState.Added).Select(e => e.Entity);
+            var stillResting = BookOf(order).Resting.Concat(added)
+                .Where(o => o.Role != "main" && o.Broker == order.Broker && o.Account == order.Account && o.Symbol == order.Symbol)
                 .Distinct().Where(o => o != order && o.Status == "accepted");
             foreach (var orphan in stillResting)
             {
@@ -190,17 +208,17 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         }
     }
 
-    private void AddBracketChildren(OrderEntity parent, DateTimeOffset now)
+    private async Task AddBracketChildrenAsync(OrderEntity parent, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var exitSide = parent.Side == "buy" ? "sell" : "buy";
         if (parent.TakeProfit is { } takeProfit)
         {
-            db.Orders.Add(Child(parent, "take_profit", exitSide, "limit", takeProfit, null, now));
+            await db.Orders.AddAsync(Child(parent, "take_profit", exitSide, "limit", takeProfit, null, now), cancellationToken);
         }
 
         if (parent.StopLoss is { } stopLoss)
         {
-            db.Orders.Add(Child(parent, "stop_loss", exitSide, "stop", null, stopLoss, now));
+            await db.Orders.AddAsync(Child(parent, "stop_loss", exitSide, "stop", null, stopLoss, now), cancellationToken);
         }
     }
 
@@ -232,12 +250,12 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         return child;
     }
 
-    private async Task CancelSiblingsAsync(OrderEntity child, DateTimeOffset now, CancellationToken cancellationToken)
+    private void CancelSiblings(OrderEntity child, DateTimeOffset now)
     {
-        var siblings = await db.Orders.Include(o => o.Events)
-            .Where(o => o.AlertId == child.AlertId && o.Leg == child.Leg && o.Role != "main" && o.Status == "accepted" && o.Id != child.Id)
-            .ToListAsync(cancellationToken);
-        foreach (var sibling in siblings.Where(o => o != child && o.Status == "accepted"))
+        // Bracket children rest in their parent's account and symbol: the book holds them all.
+        var siblings = BookOf(child).Resting
+            .Where(o => o != child && o.AlertId == child.AlertId && o.Leg == child.Leg && o.Role != "main" && o.Status == "accepted").ToList();
+        foreach (var sibling in siblings)
         {
             Cancel(sibling, $"{child.Role} filled (one cancels the other)", now);
         }

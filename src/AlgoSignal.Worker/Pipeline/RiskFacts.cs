@@ -4,23 +4,17 @@ using Microsoft.Extensions.Options;
 
 namespace AlgoSignal.Worker.Pipeline;
 
-/// <summary>The figures the risk rules need, read from PostgreSQL inside the alert's transaction.</summary>
+/// <summary>
+/// The figures some risk rules need, read from PostgreSQL inside the alert's transaction when the
+/// strategy uses the rule (the kill switch and open positions come with the prelude and the book).
+/// </summary>
 public sealed class RiskFacts(AlgoSignalDbContext db, IOptions<TradingOptions> trading)
 {
-    public async Task<(bool Enabled, string? Reason)> KillSwitchAsync(CancellationToken cancellationToken)
-    {
-        var row = await db.KillSwitch.AsNoTracking().FirstOrDefaultAsync(k => k.Id == 1, cancellationToken);
-        return (row?.Enabled ?? false, row?.Reason);
-    }
-
     public Task<int> OrdersLastMinuteAsync(string strategy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since = now.AddMinutes(-1);
         return db.Orders.CountAsync(o => o.Strategy == strategy && o.Role == "main" && o.CreatedAt > since, cancellationToken);
     }
-
-    public Task<int> OpenPositionsAsync(string broker, string account, CancellationToken cancellationToken) =>
-        db.Positions.CountAsync(p => p.Broker == broker && p.Account == account && p.Quantity != 0m, cancellationToken);
 
     /// <summary>Realised P&amp;L (after fees) of the strategy in the account since the account's day began.</summary>
     public Task<decimal> RealizedPnlTodayAsync(string strategy, string account, DateTimeOffset now, CancellationToken cancellationToken)

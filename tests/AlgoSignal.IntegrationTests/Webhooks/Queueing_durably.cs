@@ -20,7 +20,8 @@ public sealed class Queueing_durably(AlgoSignalFixture fixture)
             ["Webhook:RateLimit:PerSourcePerMinute"] = "0",
             ["Webhook:RateLimit:PerStrategyPerMinute"] = "0",
         });
-        (await ingress.PostAsync("/webhook", Alert)).Status.ShouldBe(202);
+        // A fresh ingress connects to RabbitMQ on its first publishes; the outage starts once it has.
+        (await AcceptedWithinAsync(ingress, TimeSpan.FromSeconds(15))).ShouldBeTrue("a fresh ingress should accept alerts once connected");
 
         proxy.Cut();
         var outage = new List<int>();
@@ -39,19 +40,9 @@ public sealed class Queueing_durably(AlgoSignalFixture fixture)
         outage.ShouldAllBe(s => s == 503);
 
         proxy.Restore();
-        var recovered = false;
 
         // The service must recover by itself within 10 s of RabbitMQ's return.
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(10);
-        while (!recovered && TimeProvider.System.GetUtcNow() < deadline)
-        {
-            recovered = (await ingress.PostAsync("/webhook", Alert)).Status == 202;
-            if (!recovered)
-            {
-                await Task.Delay(500);
-            }
-        }
-
+        var recovered = await AcceptedWithinAsync(ingress, TimeSpan.FromSeconds(10));
         recovered.ShouldBeTrue("the ingress should publish again within 10 s of RabbitMQ's return");
 
         // Nothing answered 503 was queued behind the client's back.
@@ -59,6 +50,22 @@ public sealed class Queueing_durably(AlgoSignalFixture fixture)
         await using var db = fixture.CreateDbContext();
         var leaked = db.Alerts.AsEnumerable().Count(a => a.Payload.Contains("\"OUTAGE0\"", StringComparison.Ordinal) || a.Payload.Contains("\"OUTAGE4\"", StringComparison.Ordinal));
         leaked.ShouldBe(0);
+    }
+
+    private static async Task<bool> AcceptedWithinAsync(IngressInstance ingress, TimeSpan limit)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + limit;
+        while (TimeProvider.System.GetUtcNow() < deadline)
+        {
+            if ((await ingress.PostAsync("/webhook", Alert)).Status == 202)
+            {
+                return true;
+            }
+
+            await Task.Delay(500);
+        }
+
+        return false;
     }
 
     [Fact]
