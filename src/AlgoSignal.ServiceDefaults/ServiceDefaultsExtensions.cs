@@ -51,6 +51,12 @@ public static class ServiceDefaultsExtensions
                     // 202 means durable: a publish completes only when the broker confirmed it.
                     h.PublisherConfirmation = true;
                 });
+                if (!RabbitMqReconnect.TryApply(cfg))
+                {
+                    context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RabbitMqReconnect))
+                        .LogWarning("RabbitMQ reconnects keep MassTransit's default back-off (up to 30 s between attempts): its retry policy was not found");
+                }
+
                 configureRabbit?.Invoke(context, cfg, options);
                 cfg.ConfigureEndpoints(context);
             });
