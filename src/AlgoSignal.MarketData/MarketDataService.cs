@@ -30,7 +30,7 @@ public sealed class MarketDataService(
             if (memory.Get(key) is { } inMemory && inMemory.Bars.Count >= bars && Freshness.IsFresh(inMemory, timeframe, now))
             {
                 stats.MemoryHit();
-                return new MarketDataAnswer(Newest(inMemory, bars), "memory");
+                return new MarketDataAnswer(Newest(inMemory, bars), "memory", inMemory);
             }
 
             if (await store.LoadAsync(key, bars, cancellationToken) is { } stored && stored.Bars.Count >= bars && Freshness.IsFresh(stored, timeframe, now))

@@ -26,7 +26,7 @@ public static class MarketDataApi
         return app;
     }
 
-    public static async Task<Results<Ok<OhlcAnswer>, ProblemHttpResult>> GetOhlcAsync(
+    public static async Task<Results<OhlcResult, ProblemHttpResult>> GetOhlcAsync(
         string? symbol, string? exchange, string? timeframe, [FromQuery(Name = "n_bars")] int? bars,
         MarketDataService service, IOptions<TradingViewOptions> options, CancellationToken cancellationToken)
     {
@@ -42,10 +42,7 @@ public static class MarketDataApi
             return failure;
         }
 
-        var series = answer!.Series;
-        return TypedResults.Ok(new OhlcAnswer(
-            request!.Symbol, request.Exchange, request.Timeframe.Code, series.Bars.Count, answer.Source, series.HasVolume, series.Quality?.Score,
-            series.Bars.Select(b => new OhlcBar(b.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), b.Open, b.High, b.Low, b.Close, b.Volume, b.IsForming ? true : null)).ToList()));
+        return new OhlcResult(request!.Symbol, request.Exchange, request.Timeframe.Code, answer!);
     }
 
     public static async Task<Results<Ok<object>, ProblemHttpResult>> GetHistoricalAsync(
