@@ -27,7 +27,10 @@ public sealed class TradingBook
     /// <summary>The stored position when the book was read (null: none yet).</summary>
     public PositionEntity? Position { get; }
 
-    /// <summary>Paper orders that were resting (<c>accepted</c>) when the book was read, oldest first.</summary>
+    /// <summary>
+    /// Paper orders resting (<c>accepted</c>) when the book was read, oldest first (by creation time: ids come
+    /// in per-process blocks, so with two workers a later order can have the smaller id).
+    /// </summary>
     public List<OrderEntity> Resting { get; }
 
     /// <summary>Positions of the broker account with a non-zero quantity when the book was read.</summary>
@@ -45,7 +48,7 @@ public sealed class TradingBook
         if (paper)
         {
             batch.BatchCommands.Add(Batches.Command(
-                $"SELECT {OrderColumns} FROM orders WHERE broker = $1 AND account = $2 AND symbol = $3 AND status = 'accepted' ORDER BY id",
+                $"SELECT {OrderColumns} FROM orders WHERE broker = $1 AND account = $2 AND symbol = $3 AND status = 'accepted' ORDER BY created_at, id",
                 broker, account, symbol));
         }
 
