@@ -61,11 +61,7 @@ public static class WorkerHost
             }
         });
         builder.Services.AddOptions<PaperBrokerOptions>().BindConfiguration(PaperBrokerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddScoped<AlertProcessor>();
-        builder.Services.AddScoped<PaperExecution>();
-        builder.Services.AddScoped<RiskFacts>();
-        builder.Services.AddScoped<BrokerSubmitter>();
-        builder.Services.AddSingleton<BrokerRegistry>();
+        builder.Services.AddAlertPipeline();
         builder.Services.AddHostedService<BrokerOrderPoller>();
         builder.Services.AddOptions<BybitOptions>().BindConfiguration(BybitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<TradeStationOptions>().BindConfiguration(TradeStationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -95,5 +91,20 @@ public static class WorkerHost
                 : throw new InvalidOperationException());
         }
         return builder;
+    }
+}
+
+/// <summary>The services that take one alert to its final state (also what the consumer tests build).</summary>
+public static class AlertPipelineRegistration
+{
+    public static IServiceCollection AddAlertPipeline(this IServiceCollection services)
+    {
+        services.AddScoped<AlertProcessor>();
+        services.AddScoped<PaperExecution>();
+        services.AddScoped<RiskFacts>();
+        services.AddSingleton<RoutePredictions>();
+        services.AddScoped<BrokerSubmitter>();
+        services.AddSingleton<BrokerRegistry>();
+        return services;
     }
 }

@@ -6,7 +6,8 @@ namespace AlgoSignal.Worker.Consumers;
 
 /// <summary>
 /// Retries in place, so the lane keeps its order: PostgreSQL being away (restart, failover) is waited
-/// out for about a minute with growing pauses; any other fault gets three quick retries (the whole
+/// out for about a minute with growing pauses; RabbitMQ refusing the alert's events for up to five
+/// minutes; any other fault gets three quick retries (the whole
 /// alert runs in one transaction, so a retry starts clean). What still fails goes to the lane's
 /// <c>_error</c> queue and the alert ends <c>failed</c>.
 /// </summary>
@@ -29,6 +30,14 @@ public sealed class AlertReceivedConsumerDefinition : ConsumerDefinition<AlertRe
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AlertReceivedConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        // RabbitMQ away after the alert committed: publishing its events is retried every second for
+        // five minutes, each try bounded (AlertReceivedConsumer.EventPublishBudget), so the lane's
+        // receive endpoint is free to reconnect as soon as RabbitMQ is back.
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Handle<EventsNotPublishedException>();
+            r.Interval(300, TimeSpan.FromSeconds(1));
+        });
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Handle<Exception>(IsDatabaseOutage);
@@ -39,6 +48,7 @@ public sealed class AlertReceivedConsumerDefinition : ConsumerDefinition<AlertRe
             r.Ignore<Exception>(IsDatabaseOutage);
             r.Ignore<ArgumentException>();
             r.Ignore<FormatException>();
+            r.Ignore<EventsNotPublishedException>();
             r.Intervals(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
         });
     }

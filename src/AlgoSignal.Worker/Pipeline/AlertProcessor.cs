@@ -27,6 +27,7 @@ public sealed partial class AlertProcessor(
     PaperExecution paper,
     BrokerRegistry brokers,
     RiskFacts facts,
+    RoutePredictions predictions,
     IOptions<TradingOptions> trading,
     IOptions<PaperBrokerOptions> paperOptions,
     ILogger<AlertProcessor> logger)
@@ -53,7 +54,13 @@ public sealed partial class AlertProcessor(
         var now = time.GetUtcNow();
         var parsed = AlertParser.Parse(Encoding.UTF8.GetBytes(message.Payload), requireStrategy: message.Strategy is null);
         var plan = Plan(message, parsed);
-        var prelude = await AlertPrelude.LoadAsync(db, message.AlertId, plan.DedupeKey, now, now + trading.Value.DedupeWindow, plan.StrategyName, cancellationToken);
+        var predicted = plan.Rejection is null ? predictions.For(plan.StrategyName, parsed.Payload!.Account, parsed.Payload.Ticker) : null;
+        var prelude = await AlertPrelude.LoadAsync(db, message.AlertId, plan.DedupeKey, now, now + trading.Value.DedupeWindow, plan.StrategyName, predicted, cancellationToken);
+        if (prelude.Book is not null)
+        {
+            paper.AddBook(predicted!, prelude.Book);
+        }
+
         var alert = prelude.AlertExists ? await db.Alerts.FindAsync([message.AlertId], cancellationToken) : null;
         if (alert is not null && AlertStatuses.IsFinal(alert.Status))
         {
@@ -143,6 +150,7 @@ public sealed partial class AlertProcessor(
 
         var strategy = JsonSerializer.Deserialize<StrategyDefinition>(strategyEntity.Definition, JsonDefaults.SnakeCase)!
             with { Name = strategyEntity.Name, Enabled = strategyEntity.Enabled, Mode = strategyEntity.Mode };
+        predictions.Remember(strategy);
         if (!strategy.Enabled)
         {
             Finish(alert, AlertStatuses.Rejected, $"Strategy \"{strategy.Name}\" is disabled.");

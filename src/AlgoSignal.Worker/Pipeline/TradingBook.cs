@@ -1,6 +1,7 @@
 using System.Data.Common;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
+using Npgsql;
 
 namespace AlgoSignal.Worker.Pipeline;
 
@@ -36,67 +37,76 @@ public sealed class TradingBook
     /// <summary>Positions of the broker account with a non-zero quantity when the book was read.</summary>
     public int OpenPositions { get; }
 
-    public static async Task<TradingBook> LoadAsync(AlgoSignalDbContext db, string broker, string account, string symbol, CancellationToken cancellationToken)
+    public static async Task<TradingBook> LoadAsync(AlgoSignalDbContext db, BookKey key, CancellationToken cancellationToken)
     {
         await using var batch = Batches.InTransaction(db, "A trading book (its lock lasts until commit)");
-        batch.BatchCommands.Add(Batches.Command("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", broker + "|" + account + "|" + symbol));
+        AddCommands(batch, key);
+        TradingBook book;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            book = await ReadAsync(reader, key, cancellationToken);
+        }
+
+        return book.AttachTo(db);
+    }
+
+    /// <summary>The book's statements, the lock first; they can follow others in a batch.</summary>
+    public static void AddCommands(NpgsqlBatch batch, BookKey key)
+    {
+        batch.BatchCommands.Add(Batches.Command("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key.Broker + "|" + key.Account + "|" + key.Symbol));
         batch.BatchCommands.Add(Batches.Command(
             "SELECT quantity, average_price, realized_pnl, last_price, entries, updated_at FROM positions WHERE broker = $1 AND account = $2 AND symbol = $3",
-            broker, account, symbol));
-        batch.BatchCommands.Add(Batches.Command("SELECT count(*)::int FROM positions WHERE broker = $1 AND account = $2 AND quantity <> 0", broker, account));
-        var paper = broker == PaperExecution.Broker;
-        if (paper)
+            key.Broker, key.Account, key.Symbol));
+        batch.BatchCommands.Add(Batches.Command("SELECT count(*)::int FROM positions WHERE broker = $1 AND account = $2 AND quantity <> 0", key.Broker, key.Account));
+        if (key.IsPaper)
         {
             batch.BatchCommands.Add(Batches.Command(
                 $"SELECT {OrderColumns} FROM orders WHERE broker = $1 AND account = $2 AND symbol = $3 AND status = 'accepted' ORDER BY created_at, id",
-                broker, account, symbol));
+                key.Broker, key.Account, key.Symbol));
         }
+    }
 
+    /// <summary>Reads what <see cref="AddCommands"/> asked for; the reader stands on the lock's result.</summary>
+    public static async Task<TradingBook> ReadAsync(NpgsqlDataReader reader, BookKey key, CancellationToken cancellationToken)
+    {
         PositionEntity? position = null;
         var resting = new List<OrderEntity>();
-        int openPositions;
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        await reader.NextResultAsync(cancellationToken);
+        if (await reader.ReadAsync(cancellationToken))
         {
-            await reader.NextResultAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            position = new PositionEntity
             {
-                position = new PositionEntity
-                {
-                    Broker = broker,
-                    Account = account,
-                    Symbol = symbol,
-                    Quantity = reader.GetDecimal(0),
-                    AveragePrice = reader.GetDecimal(1),
-                    RealizedPnl = reader.GetDecimal(2),
-                    LastPrice = reader.IsDBNull(3) ? null : reader.GetDecimal(3),
-                    Entries = reader.GetInt32(4),
-                    UpdatedAt = reader.GetFieldValue<DateTimeOffset>(5),
-                };
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            openPositions = reader.GetInt32(0);
-
-            if (paper)
-            {
-                await reader.NextResultAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    resting.Add(ReadOrder(reader));
-                }
-            }
+                Broker = key.Broker,
+                Account = key.Account,
+                Symbol = key.Symbol,
+                Quantity = reader.GetDecimal(0),
+                AveragePrice = reader.GetDecimal(1),
+                RealizedPnl = reader.GetDecimal(2),
+                LastPrice = reader.IsDBNull(3) ? null : reader.GetDecimal(3),
+                Entries = reader.GetInt32(4),
+                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(5),
+            };
         }
 
-        // Attached as read; an instance this context already tracks (an earlier book or query) wins.
-        position = Track(db, position);
-        for (var i = 0; i < resting.Count; i++)
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var openPositions = reader.GetInt32(0);
+
+        if (key.IsPaper)
         {
-            resting[i] = Track(db, resting[i]);
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                resting.Add(ReadOrder(reader));
+            }
         }
 
         return new TradingBook(position, resting, openPositions);
     }
+
+    /// <summary>The same book with its entities in the change tracker (an instance it already tracks wins).</summary>
+    public TradingBook AttachTo(AlgoSignalDbContext db) =>
+        new(Track(db, Position), Resting.Select(o => Track(db, o)).ToList(), OpenPositions);
 
     internal static OrderEntity ReadOrder(DbDataReader reader) => new()
     {
@@ -163,4 +173,10 @@ public sealed class TradingBook
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static decimal? NullableDecimal(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDecimal(ordinal);
+}
+
+/// <summary>One broker account and symbol: what a book and its lock are about.</summary>
+public sealed record BookKey(string Broker, string Account, string Symbol)
+{
+    public bool IsPaper => Broker == PaperExecution.Broker;
 }

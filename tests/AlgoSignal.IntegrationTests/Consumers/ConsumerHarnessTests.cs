@@ -106,11 +106,7 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         services.AddOptions<RabbitMqOptions>();
         services.AddOptions<TradingOptions>();
         services.AddOptions<PaperBrokerOptions>();
-        services.AddScoped<AlertProcessor>();
-        services.AddScoped<PaperExecution>();
-        services.AddScoped<RiskFacts>();
-        services.AddScoped<BrokerSubmitter>();
-        services.AddSingleton<BrokerRegistry>();
+        services.AddAlertPipeline();
         services.AddMassTransitTestHarness(x =>
         {
             x.AddConsumer<SubmitAlertConsumer>();
