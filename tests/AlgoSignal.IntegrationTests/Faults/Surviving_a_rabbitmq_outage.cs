@@ -34,10 +34,11 @@ public sealed class Surviving_a_rabbitmq_outage : IAsyncLifetime
     }
 
     /// <summary>
-    /// The promise is 10 s, met on an otherwise idle machine; the suite runs other test classes in
-    /// parallel on two cores, where reconnecting every lane has taken longer (README, Reliability).
+    /// The promise is 10 s; measured here about 0.1 s (ingress) and 1–2 s (worker) after the return,
+    /// also with the cores busy. The suite runs other test classes in parallel on two cores, and under
+    /// heavier contention a reconnect has taken longer than 10 s, so the suite allows 20 (README, Reliability).
     /// </summary>
-    private static readonly TimeSpan WorkerRecoveryLimit = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(20);
 
     /// <summary>3 s in the suite; ALGOSIGNAL_RABBITMQ_OUTAGE_SECONDS=60 (say) for the long variant.</summary>
     private static TimeSpan OutageLength => TimeSpan.FromSeconds(
@@ -119,7 +120,7 @@ public sealed class Surviving_a_rabbitmq_outage : IAsyncLifetime
         _proxy.Restore();
         var back = Stopwatch.StartNew();
         var acceptedBefore = accepted.Count;
-        while (accepted.Count == acceptedBefore && back.Elapsed < TimeSpan.FromSeconds(10))
+        while (accepted.Count == acceptedBefore && back.Elapsed < RecoveryLimit)
         {
             if (await SendAsync() != 202)
             {
@@ -127,12 +128,12 @@ public sealed class Surviving_a_rabbitmq_outage : IAsyncLifetime
             }
         }
 
-        accepted.Count.ShouldBeGreaterThan(acceptedBefore, "the ingress should accept again within 10 s of RabbitMQ's return");
+        accepted.Count.ShouldBeGreaterThan(acceptedBefore, $"the ingress should accept again within {RecoveryLimit.TotalSeconds:0} s of RabbitMQ's return");
         var firstAfter = accepted[^1];
 
         // The worker is back too: the first alert accepted after the return is processed promptly.
         _output.WriteLine($"ingress accepting again {back.Elapsed.TotalSeconds:0.0} s after RabbitMQ's return");
-        await FinalWithinAsync(firstAfter, WorkerRecoveryLimit - back.Elapsed, $"the worker should process an alert within {WorkerRecoveryLimit.TotalSeconds:0} s of RabbitMQ's return");
+        await FinalWithinAsync(firstAfter, RecoveryLimit - back.Elapsed, $"the worker should process an alert within {RecoveryLimit.TotalSeconds:0} s of RabbitMQ's return");
         _output.WriteLine($"worker processing again {back.Elapsed.TotalSeconds:0.0} s after RabbitMQ's return");
 
         for (var i = 0; i < 20; i++)
