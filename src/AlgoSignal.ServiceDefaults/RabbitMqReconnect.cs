@@ -27,13 +27,18 @@ public static class RabbitMqReconnect
             return false;
         }
 
-        // Same exceptions as MassTransit's own policy (its filter is asked), a steady interval instead
-        // of the growing one.
+        // A steady interval instead of the growing one, and every failure retried but a refused login
+        // (as MassTransit's own policy does): under heavy load a reconnect can also fail with a timeout,
+        // which that policy does not retry — the lane's endpoint then never came back.
         policyField.SetValue(host, Retry.CreatePolicy(retry =>
         {
-            retry.Handle<Exception>(original.IsHandled);
+            retry.Handle<Exception>(exception => original.IsHandled(exception) || !IsLoginRefused(exception));
             retry.Incremental(1_000_000, Interval, TimeSpan.Zero);
         }));
         return true;
     }
+
+    private static bool IsLoginRefused(Exception exception) =>
+        exception is RabbitMQ.Client.Exceptions.AuthenticationFailureException
+        || (exception.InnerException is { } inner && IsLoginRefused(inner));
 }
