@@ -1,12 +1,10 @@
+using AlgoSignal.IntegrationTests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using AlgoSignal.Brokers.Bybit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,9 +41,7 @@ public sealed class FakeBybit : IAsyncDisposable
 
     public static async Task<FakeBybit> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LocalServer.CreateBuilder();
         var app = builder.Build();
         var fake = new FakeBybit(app);
         app.MapGet("/v5/market/time", () => Results.Json(new { retCode = 0, retMsg = "OK", result = new { timeSecond = (fake.Now() / 1000).ToString(CultureInfo.InvariantCulture) }, time = fake.Now() }));
@@ -56,7 +52,7 @@ public sealed class FakeBybit : IAsyncDisposable
         app.MapGet("/v5/order/realtime", (Delegate)fake.Realtime);
         app.MapPost("/v5/order/cancel", (Delegate)fake.CancelAsync);
         await app.StartAsync();
-        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        fake.BaseAddress = LocalServer.AddressOf(app);
         return fake;
     }
 

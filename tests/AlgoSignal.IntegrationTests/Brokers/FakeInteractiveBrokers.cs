@@ -1,9 +1,7 @@
+using AlgoSignal.IntegrationTests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,9 +40,7 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
 
     public static async Task<FakeInteractiveBrokers> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LocalServer.CreateBuilder();
         var app = builder.Build();
         var fake = new FakeInteractiveBrokers(app);
         app.MapPost("/v1/api/iserver/auth/status", () => Results.Json(new { authenticated = fake._authenticated, connected = true, competing = false }));
@@ -81,7 +77,7 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
             return Results.Json(new { msg = "Request was submitted", order_id = order.OrderId });
         }));
         await app.StartAsync();
-        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/v1/api/");
+        fake.BaseAddress = new Uri(LocalServer.AddressOf(app), "/v1/api/");
         return fake;
     }
 

@@ -1,10 +1,8 @@
+using AlgoSignal.IntegrationTests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,9 +45,7 @@ public sealed class FakeTradeStation : IAsyncDisposable
 
     public static async Task<FakeTradeStation> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LocalServer.CreateBuilder();
 
         // TradeStation's JSON is PascalCase.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = null);
@@ -61,7 +57,7 @@ public sealed class FakeTradeStation : IAsyncDisposable
         app.MapGet("/v3/brokerage/accounts/{account}/orders/{orderId}", (Delegate)fake.ById);
         app.MapDelete("/v3/orderexecution/orders/{orderId}", (Delegate)fake.Cancel);
         await app.StartAsync();
-        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        fake.BaseAddress = LocalServer.AddressOf(app);
         return fake;
     }
 

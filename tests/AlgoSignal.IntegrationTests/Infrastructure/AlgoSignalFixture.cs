@@ -79,8 +79,7 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
         var builder = IngressApp.CreateBuilder([.. args, "--urls=http://127.0.0.1:0"]);
         _ingress = IngressApp.Build(builder);
         await _ingress.StartAsync();
-        var address = _ingress.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        BaseAddress = new Uri(address);
+        BaseAddress = LocalServer.AddressOf(_ingress);
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
     }

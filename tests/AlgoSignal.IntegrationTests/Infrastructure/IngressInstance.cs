@@ -34,8 +34,7 @@ public sealed class IngressInstance : IAsyncDisposable
         configure?.Invoke(builder);
         var app = IngressApp.Build(builder);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new IngressInstance(app, new Uri(address));
+        return new IngressInstance(app, LocalServer.AddressOf(app));
     }
 
     public async Task<(int Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(

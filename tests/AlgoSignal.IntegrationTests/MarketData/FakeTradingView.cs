@@ -1,3 +1,4 @@
+using AlgoSignal.IntegrationTests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.WebSockets;
@@ -5,9 +6,6 @@ using System.Text;
 using System.Text.Json;
 using AlgoSignal.MarketData.TradingView;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,9 +49,7 @@ public sealed class FakeTradingView : IAsyncDisposable
 
     public static async Task<FakeTradingView> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LocalServer.CreateBuilder();
         var app = builder.Build();
         var fake = new FakeTradingView(app);
         app.UseWebSockets();
@@ -71,7 +67,7 @@ public sealed class FakeTradingView : IAsyncDisposable
             }.Where(s => text is null || s.symbol.Replace("<em>", "", StringComparison.Ordinal).Replace("</em>", "", StringComparison.Ordinal).Contains(text, StringComparison.OrdinalIgnoreCase)),
         }));
         await app.StartAsync();
-        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        fake.BaseAddress = LocalServer.AddressOf(app);
         return fake;
     }
 

@@ -56,7 +56,7 @@ public sealed class Writing_ohlc_answers
         var whole = new CachedSeries(Key, Bars(500), DateTimeOffset.UnixEpoch, HasVolume: true, Quality: null, Description: null);
         foreach (var count in new[] { 1, 7, 499, 500 })
         {
-            var newest = whole with { Bars = whole.Bars.Skip(whole.Bars.Count - count).ToList() };
+            var newest = whole with { Bars = whole.Bars.TakeLast(count).ToList() };
             Written(new MarketDataAnswer(newest, "memory", whole)).ShouldBe(Expected(newest, "memory"));
         }
     }
