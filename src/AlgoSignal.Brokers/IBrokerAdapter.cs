@@ -13,6 +13,12 @@ public interface IBrokerAdapter
     /// <summary>True when the configured endpoint trades real money (not a testnet, demo or simulator).</summary>
     bool IsLive { get; }
 
+    /// <summary>Where the configured endpoint sends orders; anything not known or declared to be a test endpoint is live.</summary>
+    BrokerEnvironment Environment { get; }
+
+    /// <summary>Why the endpoint is in <see cref="Environment"/>, naming the setting that changes it.</summary>
+    string EnvironmentReason { get; }
+
     /// <summary>What the broker supports, checked before an order is sent.</summary>
     BrokerCapabilities Capabilities { get; }
 

@@ -63,6 +63,7 @@ public static class WorkerHost
         builder.Services.AddOptions<PaperBrokerOptions>().BindConfiguration(PaperBrokerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAlertPipeline();
         builder.Services.AddHostedService<BrokerOrderPoller>();
+        builder.Services.AddHostedService<BrokerEnvironmentReport>();
         builder.Services.AddOptions<BybitOptions>().BindConfiguration(BybitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<TradeStationOptions>().BindConfiguration(TradeStationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IRefreshTokenStore, PostgresRefreshTokenStore>();

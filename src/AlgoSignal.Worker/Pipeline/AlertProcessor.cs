@@ -193,7 +193,7 @@ public sealed partial class AlertProcessor(
         if (adapter is { IsLive: true } && !(trading.Value.LiveEnabled && strategy.Mode == StrategyModes.Live))
         {
             // Guarantee 6: a live endpoint only for a live strategy with live trading on globally.
-            return new RouteResult(AlertStatuses.RiskRejected, $"{route.Broker} is configured with a live endpoint; only a live strategy with Trading:LiveEnabled may use it.");
+            return new RouteResult(AlertStatuses.RiskRejected, $"{route.Broker} trades real money: {adapter.EnvironmentReason}. Only a live strategy with Trading:LiveEnabled may use it.");
         }
 
         var symbol = payload.Ticker;

@@ -25,12 +25,16 @@ public sealed class FakeBybit : IAsyncDisposable
 
     private readonly WebApplication _app;
     private int _failNext;
+    private CannedAnswer? _canned;
     private int _failStatus;
     private int _hangNext;
 
     private FakeBybit(WebApplication app) => _app = app;
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
+
+    /// <summary>Every request body as sent (the fake refuses bodies without a Content-Length).</summary>
+    public ConcurrentQueue<string> RequestBodies { get; } = new();
 
     public ConcurrentDictionary<string, FakeOrder> Orders { get; } = new();
 
@@ -44,6 +48,7 @@ public sealed class FakeBybit : IAsyncDisposable
         var builder = LocalServer.CreateBuilder();
         var app = builder.Build();
         var fake = new FakeBybit(app);
+        app.UseStrictRequestBodies(fake.RequestBodies);
         app.MapGet("/v5/market/time", () => Results.Json(new { retCode = 0, retMsg = "OK", result = new { timeSecond = (fake.Now() / 1000).ToString(CultureInfo.InvariantCulture) }, time = fake.Now() }));
         app.MapGet("/v5/market/instruments-info", (string? symbol) => Results.Json(symbol == "BTCUSDT" || symbol == "REJECTUSDT"
             ? new { retCode = 0, retMsg = "OK", result = new { category = "linear", list = new[] { new { symbol, priceFilter = new { tickSize = "0.10" }, lotSizeFilter = new { qtyStep = "0.001", minOrderQty = "0.001", minNotionalValue = "5" } } } } }
@@ -55,6 +60,9 @@ public sealed class FakeBybit : IAsyncDisposable
         fake.BaseAddress = LocalServer.AddressOf(app);
         return fake;
     }
+
+    /// <summary>The next placement is answered with <paramref name="answer"/> and not placed.</summary>
+    public void AnswerNextPlacementWith(CannedAnswer answer) => Interlocked.Exchange(ref _canned, answer);
 
     public void FailNext(int count, int status)
     {
@@ -81,6 +89,11 @@ public sealed class FakeBybit : IAsyncDisposable
     private async Task<IResult> CreateAsync(HttpContext http)
     {
         Interlocked.Increment(ref CreateRequests);
+        if (Interlocked.Exchange(ref _canned, null) is { } canned)
+        {
+            return canned.ToResult();
+        }
+
         if (Interlocked.Decrement(ref _failNext) >= 0)
         {
             return Results.StatusCode(_failStatus);

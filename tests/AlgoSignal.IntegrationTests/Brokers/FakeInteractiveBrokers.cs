@@ -23,6 +23,7 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
     private readonly ConcurrentDictionary<string, JsonElement[]> _pendingReplies = new();
     private bool _authenticated;
     private int _failNext;
+    private CannedAnswer? _canned;
     private int _failStatus;
     private int _hangNext;
     private long _nextOrderId = 1_000;
@@ -30,6 +31,9 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
     private FakeInteractiveBrokers(WebApplication app) => _app = app;
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
+
+    /// <summary>Every request body as sent (the fake refuses bodies without a Content-Length).</summary>
+    public ConcurrentQueue<string> RequestBodies { get; } = new();
 
     public ConcurrentDictionary<string, IbOrder> Orders { get; } = new();
 
@@ -43,6 +47,7 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
         var builder = LocalServer.CreateBuilder();
         var app = builder.Build();
         var fake = new FakeInteractiveBrokers(app);
+        app.UseStrictRequestBodies(fake.RequestBodies);
         app.MapPost("/v1/api/iserver/auth/status", () => Results.Json(new { authenticated = fake._authenticated, connected = true, competing = false }));
         app.MapPost("/v1/api/iserver/auth/ssodh/init", () =>
         {
@@ -83,6 +88,9 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
 
     public void ExpireSession() => _authenticated = false;
 
+    /// <summary>The next placement is answered with <paramref name="answer"/> and not placed.</summary>
+    public void AnswerNextPlacementWith(CannedAnswer answer) => Interlocked.Exchange(ref _canned, answer);
+
     public void FailNext(int count, int status)
     {
         _failStatus = status;
@@ -109,6 +117,11 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
     private async Task<IResult> PlaceAsync(HttpContext http)
     {
         Interlocked.Increment(ref PlaceRequests);
+        if (Interlocked.Exchange(ref _canned, null) is { } canned)
+        {
+            return canned.ToResult();
+        }
+
         if (Interlocked.Decrement(ref _failNext) >= 0)
         {
             return Results.Json(new { error = "service unavailable" }, statusCode: _failStatus);

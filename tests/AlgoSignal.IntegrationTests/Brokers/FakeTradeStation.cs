@@ -26,6 +26,7 @@ public sealed class FakeTradeStation : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _validAccess = new();
     private string _refreshToken = FirstRefreshToken;
     private int _failNext;
+    private CannedAnswer? _canned;
     private int _failStatus;
     private int _hangNext;
     private int _sequence;
@@ -33,6 +34,9 @@ public sealed class FakeTradeStation : IAsyncDisposable
     private FakeTradeStation(WebApplication app) => _app = app;
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
+
+    /// <summary>Every request body as sent (the fake refuses bodies without a Content-Length).</summary>
+    public ConcurrentQueue<string> RequestBodies { get; } = new();
 
     public Uri TokenUrl => new(BaseAddress, "/oauth/token");
 
@@ -51,6 +55,7 @@ public sealed class FakeTradeStation : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = null);
         var app = builder.Build();
         var fake = new FakeTradeStation(app);
+        app.UseStrictRequestBodies(fake.RequestBodies);
         app.MapPost("/oauth/token", (Delegate)fake.Token);
         app.MapPost("/v3/orderexecution/orders", (Delegate)fake.PlaceAsync);
         app.MapGet("/v3/brokerage/accounts/{account}/orders", (Delegate)fake.List);
@@ -62,6 +67,9 @@ public sealed class FakeTradeStation : IAsyncDisposable
     }
 
     public void ExpireAccessTokens() => _validAccess.Clear();
+
+    /// <summary>The next placement is answered with <paramref name="answer"/> and not placed.</summary>
+    public void AnswerNextPlacementWith(CannedAnswer answer) => Interlocked.Exchange(ref _canned, answer);
 
     public void FailNext(int count, int status)
     {
@@ -136,6 +144,11 @@ public sealed class FakeTradeStation : IAsyncDisposable
     private async Task<IResult> PlaceAsync(HttpContext http)
     {
         Interlocked.Increment(ref PlaceRequests);
+        if (Interlocked.Exchange(ref _canned, null) is { } canned)
+        {
+            return canned.ToResult();
+        }
+
         if (Interlocked.Decrement(ref _failNext) >= 0)
         {
             return Results.Json(new { Error = "ServiceUnavailable", Message = "try later" }, statusCode: _failStatus);

@@ -36,6 +36,12 @@ public sealed class Trading_on_interactive_brokers : BrokerAdapterContract
 
     protected override void FailNext(int count, int status) => _fake.FailNext(count, status);
 
+    protected override IReadOnlyCollection<string> RequestBodies() => _fake.RequestBodies;
+
+    protected override string SideAtBroker(string clientOrderId) => _fake.Orders[clientOrderId].Side;
+
+    protected override void AnswerNextPlacementWith(CannedAnswer answer) => _fake.AnswerNextPlacementWith(answer);
+
     protected override int PlacementAttempts() => _fake.PlaceRequests;
 
     protected override void HangNextPlacement() => _fake.HangNextPlacement();
