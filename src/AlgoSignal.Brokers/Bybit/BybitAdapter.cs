@@ -59,7 +59,11 @@ public sealed class BybitAdapter : IBrokerAdapter
     public string EnvironmentReason => _options.DescribeEnvironment();
 
     public BrokerCapabilities Capabilities { get; } = new(
-        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "gtc", "ioc", "fok" }, Brackets: true, Short: true);
+        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "gtc", "ioc", "fok" }, Brackets: true, Short: true)
+    {
+        // Bybit allows 10 requests/s per account on derivatives; polling takes at most a fifth.
+        PollsPerMinute = 120,
+    };
 
     public static string MapSymbol(string symbol)
     {

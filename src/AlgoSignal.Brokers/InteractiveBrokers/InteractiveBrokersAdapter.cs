@@ -56,7 +56,11 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
     public string EnvironmentReason => _options.DescribeEnvironment();
 
     public BrokerCapabilities Capabilities { get; } = new(
-        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "day", "gtc", "ioc" }, Brackets: true, Short: true);
+        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "day", "gtc", "ioc" }, Brackets: true, Short: true)
+    {
+        // The gateway allows 10 requests/s in all; polling takes at most one a second.
+        PollsPerMinute = 60,
+    };
 
     /// <summary>Handler for the gateway's self-signed certificate, accepted only when configured.</summary>
     public static HttpMessageHandler CreateHandler(InteractiveBrokersOptions options) => new HttpClientHandler

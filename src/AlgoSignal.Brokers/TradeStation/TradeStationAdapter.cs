@@ -56,7 +56,11 @@ public sealed class TradeStationAdapter : IBrokerAdapter
     public string EnvironmentReason => _options.DescribeEnvironment();
 
     public BrokerCapabilities Capabilities { get; } = new(
-        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "day", "gtc", "ioc", "fok" }, Brackets: true, Short: true);
+        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "day", "gtc", "ioc", "fok" }, Brackets: true, Short: true)
+    {
+        // TradeStation allows 250 requests per 5 minutes (50 a minute) per category, shared with new orders: polling takes at most 20 of them.
+        PollsPerMinute = 20,
+    };
 
     /// <summary>TradeStation's confirm id is 1–22 characters: the client order id's first 22 (80 random bits).</summary>
     public static string ConfirmId(string clientOrderId) => clientOrderId.Length <= 22 ? clientOrderId : clientOrderId[..22];

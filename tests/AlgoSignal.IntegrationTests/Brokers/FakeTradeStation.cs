@@ -43,6 +43,9 @@ public sealed class FakeTradeStation : IAsyncDisposable
     public ConcurrentDictionary<string, TsOrder> Orders { get; } = new();
 
     public int PlaceRequests;
+
+    /// <summary>When each order-status request arrived (by id or the account's list), to check the request budget.</summary>
+    public ConcurrentQueue<DateTimeOffset> StatusRequestTimes { get; } = new();
     public int Refreshes;
 
     public string CurrentRefreshToken => _refreshToken;
@@ -100,10 +103,17 @@ public sealed class FakeTradeStation : IAsyncDisposable
         Legs = new[] { new { Symbol = o.Symbol, QuantityOrdered = o.Quantity.ToString(CultureInfo.InvariantCulture), ExecQuantity = o.Filled.ToString(CultureInfo.InvariantCulture), BuyOrSell = o.Action } },
     };
 
-    private IResult List(HttpContext http) => Authorized(http) ?? Results.Json(new { Orders = Orders.Values.Select(View) });
+    private IResult List(HttpContext http)
+    {
+        StatusRequestTimes.Enqueue(TimeProvider.System.GetUtcNow());
+        return Authorized(http) ?? Results.Json(new { Orders = Orders.Values.Select(View) });
+    }
 
-    private IResult ById(HttpContext http, string orderId) =>
-        Authorized(http) ?? Results.Json(new { Orders = Orders.Values.Where(o => o.OrderId == orderId).Select(View) });
+    private IResult ById(HttpContext http, string orderId)
+    {
+        StatusRequestTimes.Enqueue(TimeProvider.System.GetUtcNow());
+        return Authorized(http) ?? Results.Json(new { Orders = Orders.Values.Where(o => o.OrderId == orderId).Select(View) });
+    }
 
     private IResult Cancel(HttpContext http, string orderId)
     {
