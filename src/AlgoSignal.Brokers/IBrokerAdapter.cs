@@ -30,4 +30,10 @@ public interface IBrokerAdapter
 
     /// <summary>Cancels a resting order.</summary>
     Task<PlaceResult> CancelAsync(BrokerOrder order, CancellationToken cancellationToken);
+
+    /// <summary>The broker's name for an AlgoSignal (TradingView-form) symbol, as positions are reported in.</summary>
+    string BrokerSymbol(string symbol);
+
+    /// <summary>Every open position of the configured account, for reconciliation with AlgoSignal's books.</summary>
+    Task<IReadOnlyList<BrokerPosition>> GetPositionsAsync(CancellationToken cancellationToken);
 }

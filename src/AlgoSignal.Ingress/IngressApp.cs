@@ -79,6 +79,7 @@ public static class IngressApp
         app.MapStrategiesApi();
         app.MapKillSwitchApi();
         app.MapTradingApi();
+        app.MapReconciliationApi();
         app.MapMarketDataApi();
         app.MapRealtimeEndpoint();
         app.MapMarketDataHealthApi();

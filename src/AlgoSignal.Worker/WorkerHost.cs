@@ -64,6 +64,8 @@ public static class WorkerHost
         builder.Services.AddAlertPipeline();
         builder.Services.AddHostedService<BrokerOrderPoller>();
         builder.Services.AddHostedService<BrokerEnvironmentReport>();
+        builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<BrokerReconciler>();
         builder.Services.AddOptions<BybitOptions>().BindConfiguration(BybitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<TradeStationOptions>().BindConfiguration(TradeStationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IRefreshTokenStore, PostgresRefreshTokenStore>();

@@ -200,6 +200,32 @@ public sealed class BybitAdapter : IBrokerAdapter
         return PlaceResult.Rejected(code.ToString(CultureInfo.InvariantCulture), answer.GetProperty("retMsg").GetString() ?? "rejected");
     }
 
+    public string BrokerSymbol(string symbol) => MapSymbol(symbol);
+
+    public async Task<IReadOnlyList<BrokerPosition>> GetPositionsAsync(CancellationToken cancellationToken)
+    {
+        // Without a symbol, V5 position/list needs the settle coin for linear contracts and then lists only non-zero positions.
+        var query = $"category={_options.Category}&settleCoin={Uri.EscapeDataString(_options.SettleCoin)}&limit=200";
+        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/position/list?" + query, null, ct, query), cancellationToken);
+        if (answer.GetProperty("retCode").GetInt32() != 0)
+        {
+            throw new BrokerException($"Bybit position query failed: {answer.GetProperty("retMsg").GetString()}");
+        }
+
+        var positions = new List<BrokerPosition>();
+        foreach (var row in answer.GetProperty("result").GetProperty("list").EnumerateArray())
+        {
+            var size = Decimal(row, "size") ?? 0m;
+            var side = row.TryGetProperty("side", out var s) ? s.GetString() : null;
+            if (size != 0m)
+            {
+                positions.Add(new BrokerPosition(row.GetProperty("symbol").GetString() ?? "", side == "Sell" ? -size : size, Decimal(row, "avgPrice")));
+            }
+        }
+
+        return positions;
+    }
+
     public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
         var query = $"category={_options.Category}&orderLinkId={Uri.EscapeDataString(order.ClientOrderId)}";

@@ -20,6 +20,9 @@ public sealed class BybitOptions
     [Range(1000, 60_000, ErrorMessage = "Brokers:Bybit:RecvWindowMs must be between 1000 and 60000.")]
     public int RecvWindowMs { get; set; } = 5_000;
 
+    /// <summary>The coin positions settle in, for listing every position at reconciliation (<c>USDT</c> for linear perpetuals).</summary>
+    public string SettleCoin { get; set; } = "USDT";
+
     /// <summary><c>linear</c> (USDT perpetuals), <c>inverse</c> or <c>spot</c>.</summary>
     public string Category { get; set; } = "linear";
 

@@ -204,6 +204,42 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
             : PlaceResult.Accepted(existing.BrokerOrderId);
     }
 
+    public string BrokerSymbol(string symbol) => Ticker(symbol);
+
+    public async Task<IReadOnlyList<BrokerPosition>> GetPositionsAsync(CancellationToken cancellationToken)
+    {
+        var account = _options.AccountId ?? throw new BrokerException("Brokers:InteractiveBrokers:AccountId is not configured.");
+
+        // The portfolio endpoints want the account list asked for first; pages hold 100 positions each.
+        await SendAsync(HttpMethod.Get, "portfolio/accounts", null, cancellationToken);
+        var positions = new List<BrokerPosition>();
+        for (var page = 0; page < 50; page++)
+        {
+            var answer = await SendAsync(HttpMethod.Get, $"portfolio/{Uri.EscapeDataString(account)}/positions/{page}", null, cancellationToken);
+            if (answer.ValueKind != JsonValueKind.Array || answer.GetArrayLength() == 0)
+            {
+                break;
+            }
+
+            foreach (var row in answer.EnumerateArray())
+            {
+                var quantity = Number(row, "position") ?? 0m;
+                if (quantity != 0m)
+                {
+                    var ticker = row.TryGetProperty("ticker", out var t) ? t.GetString() : row.TryGetProperty("contractDesc", out var d) ? d.GetString() : null;
+                    positions.Add(new BrokerPosition((ticker ?? "").ToUpperInvariant(), quantity, Number(row, "avgPrice") ?? Number(row, "avgCost")));
+                }
+            }
+
+            if (answer.GetArrayLength() < 100)
+            {
+                break;
+            }
+        }
+
+        return positions;
+    }
+
     private static JsonObject Ticket(BrokerOrder order, long conid)
     {
         var ticket = new JsonObject

@@ -147,6 +147,31 @@ public sealed class TradeStationAdapter : IBrokerAdapter
         return PlaceResult.Accepted(placed.GetProperty("OrderID").GetString(), placed.TryGetProperty("Message", out var msg) ? msg.GetString() : null);
     }
 
+    public string BrokerSymbol(string symbol) => Ticker(symbol);
+
+    public async Task<IReadOnlyList<BrokerPosition>> GetPositionsAsync(CancellationToken cancellationToken)
+    {
+        var account = _options.AccountId ?? throw new BrokerException("Brokers:TradeStation:AccountId is not configured.");
+        var answer = await SendAsync(HttpMethod.Get, $"brokerage/accounts/{Uri.EscapeDataString(account)}/positions", null, cancellationToken);
+        if (!answer.TryGetProperty("Positions", out var rows) || rows.ValueKind != JsonValueKind.Array)
+        {
+            throw new BrokerException("TradeStation answered the position query without a Positions list.");
+        }
+
+        var positions = new List<BrokerPosition>();
+        foreach (var row in rows.EnumerateArray())
+        {
+            var quantity = Math.Abs(Number(row, "Quantity") ?? 0m);
+            var shortSide = row.TryGetProperty("LongShort", out var side) && side.GetString() == "Short";
+            if (quantity != 0m)
+            {
+                positions.Add(new BrokerPosition(row.GetProperty("Symbol").GetString() ?? "", shortSide ? -quantity : quantity, Number(row, "AveragePrice")));
+            }
+        }
+
+        return positions;
+    }
+
     public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
         // By id when known; otherwise today's orders, matched by the confirm id TradeStation echoes back.

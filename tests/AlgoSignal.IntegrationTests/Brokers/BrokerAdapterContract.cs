@@ -48,6 +48,23 @@ public abstract class BrokerAdapterContract : IAsyncLifetime
     /// <summary>The next placement is answered with <paramref name="answer"/> and not placed.</summary>
     protected abstract void AnswerNextPlacementWith(CannedAnswer answer);
 
+    /// <summary>The account at the broker gains a position AlgoSignal did not make (broker symbol, signed quantity).</summary>
+    protected abstract void OpenPositionElsewhere(string brokerSymbol, decimal quantity);
+
+    [Fact]
+    public async Task Should_report_every_position_including_one_opened_elsewhere()
+    {
+        var order = Order(quantity: 3m);
+        (await Adapter.PlaceAsync(order, CancellationToken.None)).Outcome.ShouldBe(PlaceOutcome.Accepted);
+        var symbol = Adapter.BrokerSymbol(Symbol);
+        OpenPositionElsewhere(symbol, -5m);
+
+        var positions = await Adapter.GetPositionsAsync(CancellationToken.None);
+        var position = positions.ShouldHaveSingleItem();
+        position.Symbol.ShouldBe(symbol, StringCompareShould.IgnoreCase);
+        position.Quantity.ShouldBe(-2m, "3 bought here, 5 sold short elsewhere");
+    }
+
     protected BrokerOrder Order(
         string type = "market", decimal quantity = 0.01m, decimal? limit = null, decimal? stop = null, decimal? takeProfit = null, decimal? stopLoss = null,
         string? symbol = null, string side = "buy", bool reduceOnly = false, string timeInForce = "gtc") =>

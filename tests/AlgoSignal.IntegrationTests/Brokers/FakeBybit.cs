@@ -56,6 +56,7 @@ public sealed class FakeBybit : IAsyncDisposable
         app.MapPost("/v5/order/create", (Delegate)fake.CreateAsync);
         app.MapGet("/v5/order/realtime", (Delegate)fake.Realtime);
         app.MapPost("/v5/order/cancel", (Delegate)fake.CancelAsync);
+        app.MapGet("/v5/position/list", (Delegate)fake.PositionList);
         await app.StartAsync();
         fake.BaseAddress = LocalServer.AddressOf(app);
         return fake;
@@ -137,6 +138,37 @@ public sealed class FakeBybit : IAsyncDisposable
         }
 
         return Results.Json(new { retCode = 0, retMsg = "OK", result = new { orderId = order.OrderId, orderLinkId = linkId }, retExtInfo = new { }, time = Now() });
+    }
+
+    /// <summary>Positions the account holds beyond what its filled orders made (opened elsewhere: the app, another bot).</summary>
+    public ConcurrentDictionary<string, decimal> OutsidePositions { get; } = new();
+
+    private IResult PositionList(HttpContext http)
+    {
+        if (Authenticate(http, Encoding.UTF8.GetBytes(http.Request.QueryString.Value?.TrimStart('?') ?? "")) is { } refused)
+        {
+            return refused;
+        }
+
+        // V5: for linear, either symbol or settleCoin is required.
+        if (string.IsNullOrEmpty(http.Request.Query["symbol"]) && string.IsNullOrEmpty(http.Request.Query["settleCoin"]))
+        {
+            return Error(10001, "params error: symbol or settleCoin is required");
+        }
+
+        var sizes = Orders.Values.Where(o => o.CumExecQty > 0m)
+            .GroupBy(o => o.Symbol).ToDictionary(g => g.Key, g => g.Sum(o => o.Side == "Buy" ? o.CumExecQty : -o.CumExecQty));
+        foreach (var (symbol, quantity) in OutsidePositions)
+        {
+            sizes[symbol] = sizes.GetValueOrDefault(symbol) + quantity;
+        }
+
+        var list = sizes.Where(kv => kv.Value != 0m).Select(kv => new
+        {
+            positionIdx = 0, symbol = kv.Key, side = kv.Value > 0m ? "Buy" : "Sell",
+            size = Math.Abs(kv.Value).ToString(CultureInfo.InvariantCulture), avgPrice = MarketPrice.ToString(CultureInfo.InvariantCulture),
+        });
+        return Results.Json(new { retCode = 0, retMsg = "OK", result = new { category = "linear", list, nextPageCursor = "" }, time = Now() });
     }
 
     private IResult Realtime(HttpContext http)

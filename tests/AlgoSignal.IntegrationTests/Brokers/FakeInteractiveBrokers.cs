@@ -24,6 +24,7 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
     private bool _authenticated;
     private int _failNext;
     private CannedAnswer? _canned;
+    private volatile bool _portfolioAccountsAsked;
     private int _failStatus;
     private int _hangNext;
     private long _nextOrderId = 1_000;
@@ -60,6 +61,12 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
             Interlocked.Increment(ref fake.Tickles);
             return Results.Json(new { session = "fake", iserver = new { authStatus = new { authenticated = fake._authenticated } } });
         });
+        app.MapGet("/v1/api/portfolio/accounts", (Delegate)fake.Guarded(_ =>
+        {
+            fake._portfolioAccountsAsked = true;
+            return Results.Json(new[] { new { id = "DU1234567", accountId = "DU1234567", type = "INDIVIDUAL" } });
+        }));
+        app.MapGet("/v1/api/portfolio/{account}/positions/{page}", (Delegate)fake.Guarded(fake.Positions));
         app.MapGet("/v1/api/iserver/accounts", (Delegate)fake.Guarded(_ => Results.Json(new { accounts = new[] { "DU1234567" }, selectedAccount = "DU1234567" })));
         app.MapGet("/v1/api/iserver/secdef/search", (Delegate)fake.Guarded(http => http.Request.Query["symbol"] is var s && (s == "AAPL" || s == "REJECT")
             ? Results.Json(new[] { new { conid = s == "AAPL" ? AaplConid.ToString(System.Globalization.CultureInfo.InvariantCulture) : "999", symbol = s.ToString(), companyName = "Fake Inc.", sections = Array.Empty<object>() } })
@@ -109,6 +116,34 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    /// <summary>Positions the account holds beyond what its filled orders made (opened in TWS, say).</summary>
+    public ConcurrentDictionary<string, decimal> OutsidePositions { get; } = new();
+
+    private IResult Positions(HttpContext http)
+    {
+        // The portfolio endpoints answer only after /portfolio/accounts was asked for.
+        if (!_portfolioAccountsAsked)
+        {
+            return Results.Json(new { error = "call /portfolio/accounts first" }, statusCode: 400);
+        }
+
+        if (http.Request.RouteValues["page"]?.ToString() != "0")
+        {
+            return Results.Json(Array.Empty<object>());
+        }
+
+        var sizes = new Dictionary<string, decimal> { ["AAPL"] = Orders.Values.Sum(o => o.Side == "BUY" ? o.Filled : -o.Filled) };
+        foreach (var (ticker, quantity) in OutsidePositions)
+        {
+            sizes[ticker] = sizes.GetValueOrDefault(ticker) + quantity;
+        }
+
+        return Results.Json(sizes.Where(kv => kv.Value != 0m).Select(kv => new
+        {
+            acctId = "DU1234567", conid = kv.Key == "AAPL" ? AaplConid : 1L, contractDesc = kv.Key, ticker = kv.Key, position = kv.Value, avgPrice = 190m, currency = "USD",
+        }));
     }
 
     private Func<HttpContext, IResult> Guarded(Func<HttpContext, IResult> handler) => http =>

@@ -63,6 +63,7 @@ public sealed class FakeTradeStation : IAsyncDisposable
         app.MapPost("/v3/orderexecution/orders", (Delegate)fake.PlaceAsync);
         app.MapGet("/v3/brokerage/accounts/{account}/orders", (Delegate)fake.List);
         app.MapGet("/v3/brokerage/accounts/{account}/orders/{orderId}", (Delegate)fake.ById);
+        app.MapGet("/v3/brokerage/accounts/{account}/positions", (Delegate)fake.Positions);
         app.MapDelete("/v3/orderexecution/orders/{orderId}", (Delegate)fake.Cancel);
         await app.StartAsync();
         fake.BaseAddress = LocalServer.AddressOf(app);
@@ -102,6 +103,35 @@ public sealed class FakeTradeStation : IAsyncDisposable
         FilledPrice = o.FilledPrice.ToString(CultureInfo.InvariantCulture),
         Legs = new[] { new { Symbol = o.Symbol, QuantityOrdered = o.Quantity.ToString(CultureInfo.InvariantCulture), ExecQuantity = o.Filled.ToString(CultureInfo.InvariantCulture), BuyOrSell = o.Action } },
     };
+
+    /// <summary>Positions the account holds beyond what its filled orders made (opened on TradeStation's own platform).</summary>
+    public ConcurrentDictionary<string, decimal> OutsidePositions { get; } = new();
+
+    private IResult Positions(HttpContext http)
+    {
+        if (Authorized(http) is { } refused)
+        {
+            return refused;
+        }
+
+        var sizes = Orders.Values.Where(o => o.Filled > 0m).GroupBy(o => o.Symbol)
+            .ToDictionary(g => g.Key, g => g.Sum(o => o.Action is "BUY" or "BUYTOCOVER" ? o.Filled : -o.Filled));
+        foreach (var (symbol, quantity) in OutsidePositions)
+        {
+            sizes[symbol] = sizes.GetValueOrDefault(symbol) + quantity;
+        }
+
+        // TradeStation reports numbers as strings and the side in LongShort.
+        return Results.Json(new
+        {
+            Positions = sizes.Where(kv => kv.Value != 0m).Select(kv => new
+            {
+                AccountID = "SIM123456", Symbol = kv.Key, Quantity = Math.Abs(kv.Value).ToString(CultureInfo.InvariantCulture),
+                LongShort = kv.Value > 0m ? "Long" : "Short", AveragePrice = MarketPrice.ToString(CultureInfo.InvariantCulture),
+            }),
+            Errors = Array.Empty<object>(),
+        });
+    }
 
     private IResult List(HttpContext http)
     {

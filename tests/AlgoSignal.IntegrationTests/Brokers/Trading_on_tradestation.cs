@@ -46,6 +46,8 @@ public sealed class Trading_on_tradestation : BrokerAdapterContract
 
     protected override IReadOnlyCollection<string> RequestBodies() => _fake.RequestBodies;
 
+    protected override void OpenPositionElsewhere(string brokerSymbol, decimal quantity) => _fake.OutsidePositions[brokerSymbol] = quantity;
+
     protected override string SideAtBroker(string clientOrderId) => _fake.Orders[TradeStationAdapter.ConfirmId(clientOrderId)].Action;
 
     protected override void AnswerNextPlacementWith(CannedAnswer answer) => _fake.AnswerNextPlacementWith(answer);
