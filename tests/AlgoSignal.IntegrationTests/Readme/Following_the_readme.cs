@@ -1,0 +1,62 @@
+using AlgoSignal.IntegrationTests.Deployment;
+using AlgoSignal.IntegrationTests.Infrastructure;
+using Shouldly;
+
+namespace AlgoSignal.IntegrationTests.Readme;
+
+/// <summary>
+/// The README's quick start, pasted into a fresh shell after the run script has written its
+/// connection file: if the README drifts from the product, this fails. An AlgoSignal of its own, so
+/// its <c>demo</c> strategy starts flat as after a first start.
+/// </summary>
+public sealed class Following_the_readme(AlgoSignalFixture fixture) : IClassFixture<AlgoSignalFixture>, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("algosignal-readme-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Should_send_the_sample_alert_and_show_it_filled()
+    {
+        var blocks = ReadmeBlocks.Runnable(await File.ReadAllTextAsync(RepositoryFiles.Path("README.md")));
+        blocks.Count.ShouldBeGreaterThanOrEqualTo(3, "the quick start: source .local/env, send the sample alert, read it back");
+
+        // .local/env exactly as infra/run.sh writes it, pointing at this test's AlgoSignal.
+        Directory.CreateDirectory(Path.Combine(_dir, ".local"));
+        var written = await Starting_locally.RunScriptAsync(
+            $"write_local_env .local/env {Starting_locally.Quote(fixture.BaseAddress.ToString().TrimEnd('/'))}",
+            new Dictionary<string, string>
+            {
+                ["Api__Keys__0"] = AlgoSignalFixture.ApiKey,
+                ["Webhook__HmacSecrets__0"] = AlgoSignalFixture.HmacSecret,
+                ["Seed__DemoWebhookToken"] = AlgoSignalFixture.DemoToken,
+            },
+            _dir);
+        written.ExitCode.ShouldBe(0, written.Stderr);
+
+        await using var shell = new BashSession(_dir);
+        var outputs = new List<string>();
+        foreach (var block in blocks)
+        {
+            outputs.Add(await shell.PasteAsync(block));
+        }
+
+        shell.Stderr.ShouldBeEmpty();
+        var all = string.Join('\n', outputs);
+        all.ShouldContain("\"status\":\"accepted\"");
+        all.ShouldContain("} 202");
+
+        // A person reads the story a moment later; the last block is pasted again until the worker is done.
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
+        var last = outputs[^1];
+        while (!last.Contains("\"status\":\"filled\"", StringComparison.Ordinal) && TimeProvider.System.GetUtcNow() < deadline)
+        {
+            await Task.Delay(250);
+            last = await shell.PasteAsync(blocks[^1]);
+        }
+
+        last.ShouldContain("\"status\":\"filled\"");
+        last.ShouldContain("\"broker\":\"paper\"");
+        shell.Stderr.ShouldBeEmpty();
+    }
+}
