@@ -46,17 +46,23 @@ public sealed class Following_the_readme(AlgoSignalFixture fixture) : IClassFixt
         all.ShouldContain("\"status\":\"accepted\"");
         all.ShouldContain("} 202");
 
+        var alertId = System.Text.RegularExpressions.Regex.Match(all, "\"alert_id\":\"([0-9a-f-]{36})\"").Groups[1].Value;
+        alertId.ShouldNotBeEmpty(all);
+
         // A person reads the story a moment later; the last block is pasted again until the worker is done.
+        string? Story(string output) => output.Split('\n').FirstOrDefault(l => l.Contains("\"orders\":[", StringComparison.Ordinal) && l.Contains(alertId, StringComparison.Ordinal));
         var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
         var last = outputs[^1];
-        while (!last.Contains("\"status\":\"filled\"", StringComparison.Ordinal) && TimeProvider.System.GetUtcNow() < deadline)
+        while (Story(last)?.Contains("\"status\":\"filled\"", StringComparison.Ordinal) != true && TimeProvider.System.GetUtcNow() < deadline)
         {
             await Task.Delay(250);
             last = await shell.PasteAsync(blocks[^1]);
         }
 
-        last.ShouldContain("\"status\":\"filled\"");
-        last.ShouldContain("\"broker\":\"paper\"");
+        var story = Story(last).ShouldNotBeNull(last);
+        story.ShouldContain("\"status\":\"filled\"");
+        story.ShouldContain("\"broker\":\"paper\"");
+        last.Split('\n').ShouldContain(l => l.StartsWith('[') && l.Contains(alertId, StringComparison.Ordinal), "the list of the strategy's newest alerts");
         shell.Stderr.ShouldBeEmpty();
     }
 }
