@@ -51,15 +51,15 @@ wait_for_lanes() {
 # The start banner. It says where the key, the secret and the demo URL are, never their values:
 # terminals, CI logs and screen shares keep whatever is printed.
 print_banner() {
-  local url=$1 cli=$2
+  local url=$1 env=$2 cli=$3
   cat <<INFO
 
   AlgoSignal is running at $url  (paper broker; Ctrl-C stops it)
 
-  The API key, the HMAC secret and the demo strategy's TradingView URL are in .local/env
-  (readable only by you). In another terminal, in this directory:
+  The API key, the HMAC secret and the demo strategy's TradingView URL are in $env
+  (readable only by you). In another terminal:
 
-    source .local/env
+    source $env
     echo "\$ALGOSIGNAL_DEMO_WEBHOOK_URL"     # the demo strategy's TradingView webhook URL
 
   then send the README's sample alert ("The sample alert"), or let the CLI sign and send one:

@@ -63,7 +63,9 @@ curl -fsS "$URL/health/ready" >/dev/null 2>&1 || log "warning: $URL/health/ready
 wait_for_lanes 30 || log "warning: the worker's lanes (alert-received-*) are not in RabbitMQ virtual host '${RabbitMq__VirtualHost:-/}' yet; alerts answer 503 until they are"
 
 write_local_env "$LOCAL_DIR/env" "$URL"
-print_banner "$URL" "src/AlgoSignal.Cli/bin/Release/net10.0/algosignal.dll"
+# Paths as the user will type them: short when run from the repository's directory, as the README does.
+if [ "$PWD" = "$ROOT" ]; then here=""; else here="$ROOT/"; fi
+print_banner "$URL" "${here}.local/env" "${here}src/AlgoSignal.Cli/bin/Release/net10.0/algosignal.dll"
 
 # Exit (and stop the other) as soon as either process ends.
 wait -n "${pids[@]}" || true

@@ -52,7 +52,7 @@ public sealed partial class Starting_locally(AlgoSignalFixture fixture) : IDispo
     [Fact]
     public async Task Should_print_where_the_secrets_are_and_never_their_values()
     {
-        var banner = await RunScriptAsync("print_banner http://127.0.0.1:8080 src/AlgoSignal.Cli/bin/Release/net10.0/algosignal.dll", Secrets(), _dir);
+        var banner = await RunScriptAsync("print_banner http://127.0.0.1:8080 .local/env src/AlgoSignal.Cli/bin/Release/net10.0/algosignal.dll", Secrets(), _dir);
         banner.ExitCode.ShouldBe(0, banner.Stderr);
         banner.Stdout.ShouldContain("source .local/env");
         banner.Stdout.ShouldContain("http://127.0.0.1:8080");
