@@ -82,7 +82,8 @@ public sealed partial class Starting_locally(AlgoSignalFixture fixture) : IDispo
         (TimeProvider.System.GetUtcNow() - started).ShouldBeGreaterThan(TimeSpan.FromSeconds(1.5));
     }
 
-    private static Dictionary<string, string> Rabbit(string virtualHost) => new()
+    /// <summary>The settings run.sh's lane wait reads, for a virtual host of the local RabbitMQ.</summary>
+    public static Dictionary<string, string> Rabbit(string virtualHost) => new()
     {
         ["RabbitMq__Host"] = TestServices.RabbitManagement.Host,
         ["ALGOSIGNAL_RABBIT_MANAGEMENT_PORT"] = TestServices.RabbitManagement.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),

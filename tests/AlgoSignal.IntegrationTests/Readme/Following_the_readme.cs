@@ -21,17 +21,15 @@ public sealed class Following_the_readme(AlgoSignalFixture fixture) : IClassFixt
         var blocks = ReadmeBlocks.Runnable(await File.ReadAllTextAsync(RepositoryFiles.Path("README.md")));
         blocks.Count.ShouldBeGreaterThanOrEqualTo(3, "the quick start: source .local/env, send the sample alert, read it back");
 
-        // .local/env exactly as infra/run.sh writes it, pointing at this test's AlgoSignal.
+        // What infra/run.sh does before its banner: wait for the worker's lanes, then write .local/env
+        // (here pointing at this test's AlgoSignal).
         Directory.CreateDirectory(Path.Combine(_dir, ".local"));
+        var environment = Starting_locally.Rabbit(fixture.VirtualHost);
+        environment["Api__Keys__0"] = AlgoSignalFixture.ApiKey;
+        environment["Webhook__HmacSecrets__0"] = AlgoSignalFixture.HmacSecret;
+        environment["Seed__DemoWebhookToken"] = AlgoSignalFixture.DemoToken;
         var written = await Starting_locally.RunScriptAsync(
-            $"write_local_env .local/env {Starting_locally.Quote(fixture.BaseAddress.ToString().TrimEnd('/'))}",
-            new Dictionary<string, string>
-            {
-                ["Api__Keys__0"] = AlgoSignalFixture.ApiKey,
-                ["Webhook__HmacSecrets__0"] = AlgoSignalFixture.HmacSecret,
-                ["Seed__DemoWebhookToken"] = AlgoSignalFixture.DemoToken,
-            },
-            _dir);
+            $"wait_for_lanes 30 && write_local_env .local/env {Starting_locally.Quote(fixture.BaseAddress.ToString().TrimEnd('/'))}", environment, _dir);
         written.ExitCode.ShouldBe(0, written.Stderr);
 
         await using var shell = new BashSession(_dir);
@@ -43,8 +41,8 @@ public sealed class Following_the_readme(AlgoSignalFixture fixture) : IClassFixt
 
         shell.Stderr.ShouldBeEmpty();
         var all = string.Join('\n', outputs);
-        all.ShouldContain("\"status\":\"accepted\"");
-        all.ShouldContain("} 202");
+        all.ShouldContain("\"status\":\"accepted\"", customMessage: all);
+        all.ShouldContain("} 202", customMessage: all);
 
         var alertId = System.Text.RegularExpressions.Regex.Match(all, "\"alert_id\":\"([0-9a-f-]{36})\"").Groups[1].Value;
         alertId.ShouldNotBeEmpty(all);
