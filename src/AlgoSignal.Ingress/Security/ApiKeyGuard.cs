@@ -21,6 +21,7 @@ public sealed partial class ApiKeyGuard(
     public const int MaxSources = 100_000;
 
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
+    private int _tracked;
 
     public ApiKeyCheck Check(HttpContext http, string presented)
     {
@@ -69,12 +70,19 @@ public sealed partial class ApiKeyGuard(
         {
             if (!_windows.TryGetValue(source, out var window))
             {
-                if (_windows.Count >= MaxSources)
+                // A counter, not the dictionary's Count, which would take every lock on each wrong key.
+                if (Volatile.Read(ref _tracked) >= MaxSources)
                 {
                     return;
                 }
 
-                window = _windows.GetOrAdd(source, _ => new Window(now, TimeSpan.FromSeconds(settings.WindowSeconds)));
+                var created = new Window(now, TimeSpan.FromSeconds(settings.WindowSeconds));
+                if (_windows.TryAdd(source, created))
+                {
+                    Interlocked.Increment(ref _tracked);
+                }
+
+                continue;
             }
 
             if (window.TryCountFailure(now))
@@ -102,7 +110,11 @@ public sealed partial class ApiKeyGuard(
     private void Close(string source, Window window)
     {
         var first = window.TryClose(out var failures, out var refused);
-        _windows.TryRemove(new KeyValuePair<string, Window>(source, window));
+        if (_windows.TryRemove(new KeyValuePair<string, Window>(source, window)))
+        {
+            Interlocked.Decrement(ref _tracked);
+        }
+
         if (first)
         {
             LogFailures(logger, failures, source, window.Start.ToString("O", CultureInfo.InvariantCulture), options.Value.WindowSeconds, refused);
