@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using AlgoSignal.Ingress.Api;
 using AlgoSignal.Ingress.Health;
 using AlgoSignal.Ingress.MarketData;
+using AlgoSignal.Ingress.Security;
 using AlgoSignal.Ingress.Webhooks;
 using AlgoSignal.MarketData;
 using AlgoSignal.ServiceDefaults;
@@ -33,6 +34,7 @@ public static class IngressApp
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
             .Validate(o => o.Keys.All(k => k.Length >= 16), "Api:Keys entries must be at least 16 characters.")
             .ValidateOnStart();
+        builder.AddIngressHardening();
         builder.Services.AddSingleton<AlertPublisher>();
         builder.Services.AddSingleton<AddressRules>();
         builder.Services.AddSingleton<WebhookRateLimiter>();
@@ -66,6 +68,7 @@ public static class IngressApp
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseTokenPathRedaction();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseRouting();

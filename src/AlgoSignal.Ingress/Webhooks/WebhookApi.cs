@@ -65,7 +65,7 @@ public static partial class WebhookApi
 
         if (!WebhookBody.IsAcceptedContentType(request.ContentType))
         {
-            return Reject(StatusCodes.Status415UnsupportedMediaType, "content_type", $"Send the alert as application/json or text/plain, not {Clip(request.ContentType)}.");
+            return Reject(StatusCodes.Status415UnsupportedMediaType, "content_type", "The Content-Type is not accepted: send the alert as application/json or text/plain (UTF-8).");
         }
 
         var body = await WebhookBody.ReadAsync(request, settings.MaxBodyBytes, cancellationToken);
@@ -96,6 +96,7 @@ public static partial class WebhookApi
                     SignatureCheck.Missing => $"The {WebhookSignature.HeaderName} header is missing.",
                     SignatureCheck.Malformed => $"The {WebhookSignature.HeaderName} header must look like t=<unix seconds>,v1=<64 hex digits>.",
                     SignatureCheck.Stale => $"The signature's timestamp is more than {settings.SignatureToleranceSeconds} s away from the server's clock.",
+                    SignatureCheck.EmptySecret => "The signature was made with an empty secret: the sender's HMAC secret is not set (e.g. ALGOSIGNAL_HMAC_SECRET is empty; after infra/run.sh run: source .local/env). Sign with a secret of Webhook:HmacSecrets.",
                     _ => "The signature does not match the body.",
                 });
             }
@@ -136,8 +137,6 @@ public static partial class WebhookApi
         services.Log.Record(new WebhookLogEntry(receivedAt, route, clientText, StatusCodes.Status202Accepted, null, message.AlertId, strategy, parsed.RedactedJson));
         return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", message.AlertId));
     }
-
-    private static string Clip(string? value) => value is null ? "" : value.Length <= 64 ? value : value[..64];
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook rejected on the {Route} route: {Check} from {SourceIp}")]
     private static partial void LogUnauthenticated(ILogger logger, string route, string check, string? sourceIp);
