@@ -9,8 +9,9 @@ namespace AlgoSignal.IntegrationTests.Pipeline;
 
 /// <summary>
 /// The plain RabbitMQ client as another service uses it: publishes to AlgoSignal's queues and
-/// follows its events through a queue of its own bound to the event exchanges (never declaring them:
-/// they must exist).
+/// follows its events through a queue of its own bound to the event exchanges (declared as MassTransit
+/// declares them, so each test fails only for what it proves; that the worker declares them at start
+/// is <see cref="Integrating_through_rabbitmq"/>'s own test).
 /// </summary>
 public sealed class PlainRabbit : IAsyncDisposable
 {
@@ -29,6 +30,7 @@ public sealed class PlainRabbit : IAsyncDisposable
         var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
         foreach (var name in events)
         {
+            await channel.ExchangeDeclareAsync("AlgoSignal.Contracts:" + name, ExchangeType.Fanout, durable: true);
             await channel.QueueBindAsync(queue, "AlgoSignal.Contracts:" + name, "");
         }
 
