@@ -2,6 +2,7 @@ using AlgoSignal.Contracts;
 using AlgoSignal.Domain.Alerts;
 using AlgoSignal.IntegrationTests.Infrastructure;
 using AlgoSignal.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
 using Shouldly;
 
 namespace AlgoSignal.IntegrationTests.Pipeline;
@@ -61,5 +62,49 @@ public sealed class Failing_to_process_an_alert(AlgoSignalFixture fixture)
         rejected.GetProperty("status").GetString().ShouldBe("failed");
         rejected.GetProperty("reason").GetString().ShouldNotBeNull().ShouldContain("JsonException");
         (await PlainRabbit.MessageCountAsync(fixture, $"alert-received-{Lane(name, "FAILQ")}_error")).ShouldBe(0u);
+    }
+
+    [Fact]
+    public async Task Should_end_failed_with_the_reason_even_when_postgresql_refuses_the_alerts_payload()
+    {
+        // PostgreSQL refusing this alert's payload on every write, as it refused NUL before the worker
+        // cleaned text: the failure is still recorded, with a note in place of the payload. The trigger's
+        // names are the test's own random identifier, nothing a user wrote.
+        var marker = "refuse" + Guid.NewGuid().ToString("N")[..10];
+        var install = $$"""
+                CREATE FUNCTION {{marker}}() RETURNS trigger AS $body$
+                BEGIN
+                    IF NEW.payload::text LIKE '%{{marker}}%' THEN
+                        RAISE EXCEPTION 'unsupported Unicode escape sequence' USING ERRCODE = '22P05';
+                    END IF;
+                    RETURN NEW;
+                END $body$ LANGUAGE plpgsql;
+                CREATE TRIGGER {{marker}} BEFORE INSERT OR UPDATE ON alerts FOR EACH ROW EXECUTE FUNCTION {{marker}}();
+                """;
+        await using (var db = fixture.CreateDbContext())
+        {
+            await db.Database.ExecuteSqlRawAsync(install);
+        }
+
+        try
+        {
+            var (strategy, _) = await fixture.CreateStrategyAsync("refused");
+            var alertId = Guid.NewGuid();
+            var payload = $$"""{"strategy":"{{strategy}}","action":"buy","symbol":"REFUSED","price":10,"quantity":1,"message":"{{marker}}"}""";
+            await PlainRabbit.PublishAlertReceivedAsync(fixture, new AlertReceived(alertId, TimeProvider.System.GetUtcNow(), "webhook", null, "127.0.0.1", payload), Lane(strategy, "REFUSED"));
+
+            var story = await fixture.WaitForFinalAsync(alertId, TimeSpan.FromSeconds(30));
+            story.GetProperty("status").GetString().ShouldBe("failed");
+            story.GetProperty("reason").GetString().ShouldNotBeNull().ShouldContain("22P05");
+            story.GetProperty("payload").GetProperty("unstored_payload").GetString().ShouldNotBeNull().ShouldContain("22P05");
+            await using var db = fixture.CreateDbContext();
+            (await db.Orders.CountAsync(o => o.AlertId == alertId)).ShouldBe(0);
+        }
+        finally
+        {
+            await using var db = fixture.CreateDbContext();
+            var uninstall = $"DROP TRIGGER {marker} ON alerts; DROP FUNCTION {marker}();";
+            await db.Database.ExecuteSqlRawAsync(uninstall);
+        }
     }
 }
