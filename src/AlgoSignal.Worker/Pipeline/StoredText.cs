@@ -56,8 +56,7 @@ public static class StoredText
     /// </summary>
     public static string Json(string? json)
     {
-        var text = Clean(json) ?? "";
-        var cleaned = text.Contains("\\u", StringComparison.OrdinalIgnoreCase) ? CleanEscapes(text) : text;
+        var cleaned = JsonText(json ?? "");
         try
         {
             using var _ = JsonDocument.Parse(cleaned);
@@ -67,6 +66,13 @@ public static class StoredText
         {
             return JsonSerializer.Serialize(cleaned);
         }
+    }
+
+    /// <summary>The characters and escapes of <see cref="Json"/> replaced, without checking that the text is JSON.</summary>
+    public static string JsonText(string json)
+    {
+        var text = Clean(json)!;
+        return text.Contains("\\u", StringComparison.OrdinalIgnoreCase) ? CleanEscapes(text) : text;
     }
 
     private static bool NeedsCleaning(string text)
