@@ -24,7 +24,7 @@ public sealed partial class AlertFailureFilter(IServiceScopeFactory scopes, Time
             && ex is not EventsNotPublishedException
             && context.TryGetMessage<AlertReceived>(out var received))
         {
-            AlertEntity? recorded;
+            (AlertEntity? Alert, bool Now) recorded;
             var reason = FailedAlerts.ReasonFor(Chain(ex));
             try
             {
@@ -36,13 +36,17 @@ public sealed partial class AlertFailureFilter(IServiceScopeFactory scopes, Time
                 throw;
             }
 
-            if (recorded is null)
+            if (recorded.Alert is null)
             {
                 throw;
             }
 
-            LogFailed(logger, ex, recorded.AlertId, recorded.Reason ?? reason);
-            await context.Publish(EventFor(recorded), context.CancellationToken);
+            // Recorded by the fault consumer first: it publishes the event; the message is answered either way.
+            if (recorded.Now)
+            {
+                LogFailed(logger, ex, recorded.Alert.AlertId, reason);
+                await context.Publish(EventFor(recorded.Alert), context.CancellationToken);
+            }
         }
     }
 

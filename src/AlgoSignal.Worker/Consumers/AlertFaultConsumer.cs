@@ -15,8 +15,8 @@ public sealed partial class AlertFaultConsumer(IServiceScopeFactory scopes, Time
     {
         var alert = context.Message.Message;
         var reason = FailedAlerts.ReasonFor(context.Message.Exceptions.Select(e => (e.ExceptionType, e.Message)));
-        var recorded = await FailedAlerts.RecordAsync(scopes, alert, reason, time.GetUtcNow(), context.CancellationToken);
-        if (recorded is not null && recorded.Reason == reason)
+        var (recorded, now) = await FailedAlerts.RecordAsync(scopes, alert, reason, time.GetUtcNow(), context.CancellationToken);
+        if (recorded is not null && now)
         {
             LogFailed(logger, alert.AlertId, reason);
             await context.Publish(AlertFailureFilter.EventFor(recorded), context.CancellationToken);

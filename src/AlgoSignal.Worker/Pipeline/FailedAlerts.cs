@@ -23,11 +23,12 @@ public static class FailedAlerts
     }
 
     /// <summary>
-    /// The alert as stored <c>failed</c> (now, or already by an earlier attempt); null when it had
-    /// reached another final state, which stays. When PostgreSQL refuses the alert's payload itself,
-    /// the row is stored with a note in its place. Outages are thrown: the caller retries later.
+    /// The alert as stored <c>failed</c>, and whether this call stored it (then the caller publishes its
+    /// event: the lane's filter and the fault consumer may both see the same failure, one records it);
+    /// a null alert when it had reached another final state, which stays. When PostgreSQL refuses the
+    /// alert's payload itself, the row is stored with a note in its place. Outages are thrown.
     /// </summary>
-    public static async Task<AlertEntity?> RecordAsync(IServiceScopeFactory scopes, AlertReceived received, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<(AlertEntity? Alert, bool RecordedNow)> RecordAsync(IServiceScopeFactory scopes, AlertReceived received, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var message = StoredText.Clean(received);
         var payload = message.Payload;
@@ -38,7 +39,7 @@ public static class FailedAlerts
             var row = await db.Alerts.FindAsync([message.AlertId], cancellationToken);
             if (row is not null && AlertStatuses.IsFinal(row.Status))
             {
-                return row.Status == AlertStatuses.Failed ? row : null;
+                return (row.Status == AlertStatuses.Failed ? row : null, false);
             }
 
             if (row is null)
@@ -62,7 +63,7 @@ public static class FailedAlerts
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return row;
+                return (row, true);
             }
             catch (DbUpdateException ex) when (attempt < 3 && ex.InnerException is PostgresException { IsTransient: false } refused)
             {
