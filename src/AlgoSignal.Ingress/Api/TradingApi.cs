@@ -12,10 +12,10 @@ public static class TradingApi
 {
     public static IEndpointRouteBuilder MapTradingApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1").WithTags("Trading").AddEndpointFilter<ApiKeyFilter>();
-        group.MapGet("/orders", ListOrdersAsync).WithName("ListOrders");
-        group.MapGet("/positions", ListPositionsAsync).WithName("ListPositions");
-        group.MapGet("/accounts/{account}/pnl", GetPnlAsync).WithName("GetAccountPnl");
+        var group = app.MapGroup("/api/v1").WithTags("Trading").AddEndpointFilter<ApiKeyFilter>().AddEndpointFilter<StoredTextFilter>();
+        group.MapGet("/orders", ListOrdersAsync).WithName("ListOrders").WithManagementProblems();
+        group.MapGet("/positions", ListPositionsAsync).WithName("ListPositions").WithManagementProblems(StatusCodes.Status404NotFound);
+        group.MapGet("/accounts/{account}/pnl", GetPnlAsync).WithName("GetAccountPnl").WithManagementProblems(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -11,7 +11,8 @@ public static class WebhookLogApi
 {
     public static IEndpointRouteBuilder MapWebhookLogApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/webhook-log", ListAsync).WithName("ListWebhookLog").WithTags("Webhooks").AddEndpointFilter<ApiKeyFilter>();
+        app.MapGet("/api/v1/webhook-log", ListAsync).WithName("ListWebhookLog").WithTags("Webhooks")
+            .AddEndpointFilter<ApiKeyFilter>().AddEndpointFilter<StoredTextFilter>().WithManagementProblems();
         return app;
     }
 

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.Extensions.Options;
+
+namespace AlgoSignal.Ingress.Api;
+
+/// <summary>What the management API adds to the ingress: its public address, its OpenAPI document, its answers.</summary>
+public static class ManagementApi
+{
+    public static WebApplicationBuilder AddManagementApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PublicBaseUrl>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        builder.Services.AddOpenApi(ApiDocument.Configure);
+
+        // The public host is always an allowed Host header, so setting Api:PublicBaseUrl is enough for a
+        // deployment behind a name; AllowedHosts adds others ("*" allows any).
+        builder.Services.PostConfigure<HostFilteringOptions>(hosts =>
+        {
+            var configured = builder.Configuration[$"{ApiOptions.Section}:{nameof(ApiOptions.PublicBaseUrl)}"];
+            if (!hosts.AllowedHosts.Contains("*") && Uri.TryCreate(configured, UriKind.Absolute, out var uri) && !hosts.AllowedHosts.Contains(uri.IdnHost))
+            {
+                hosts.AllowedHosts = [.. hosts.AllowedHosts, uri.IdnHost];
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>The problem answers every management route may give (401, 400 for unstorable text, 503), plus the route's own.</summary>
+    public static RouteHandlerBuilder WithManagementProblems(this RouteHandlerBuilder builder, params int[] statusCodes)
+    {
+        builder.ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        foreach (var statusCode in statusCodes)
+        {
+            builder.ProducesProblem(statusCode);
+        }
+
+        return builder;
+    }
+}
