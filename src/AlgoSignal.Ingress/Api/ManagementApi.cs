@@ -6,16 +6,24 @@ namespace AlgoSignal.Ingress.Api;
 /// <summary>What the management API adds to the ingress: its public address, its OpenAPI document, its answers.</summary>
 public static class ManagementApi
 {
+    public static readonly IReadOnlyList<string> DefaultAllowedHosts = ["localhost", "127.0.0.1", "[::1]"];
+
     public static WebApplicationBuilder AddManagementApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PublicBaseUrl>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddOpenApi(ApiDocument.Configure);
 
-        // The public host is always an allowed Host header, so setting Api:PublicBaseUrl is enough for a
-        // deployment behind a name; AllowedHosts adds others ("*" allows any).
+        // Host headers: loopback names unless AllowedHosts says otherwise (appsettings.json says the same;
+        // this holds where that file is not loaded). The public host is always allowed, so setting
+        // Api:PublicBaseUrl is enough for a deployment behind a name; "*" allows any.
         builder.Services.PostConfigure<HostFilteringOptions>(hosts =>
         {
+            if (string.IsNullOrEmpty(builder.Configuration["AllowedHosts"]))
+            {
+                hosts.AllowedHosts = [.. DefaultAllowedHosts];
+            }
+
             var configured = builder.Configuration[$"{ApiOptions.Section}:{nameof(ApiOptions.PublicBaseUrl)}"];
             if (!hosts.AllowedHosts.Contains("*") && Uri.TryCreate(configured, UriKind.Absolute, out var uri) && !hosts.AllowedHosts.Contains(uri.IdnHost))
             {
