@@ -19,7 +19,7 @@ public static class KillSwitchApi
     {
         var group = app.MapGroup("/api/v1/kill-switch").WithTags("Risk").AddEndpointFilter<ApiKeyFilter>().AddEndpointFilter<StoredTextFilter>();
         group.MapGet("/", GetAsync).WithName("GetKillSwitch").WithManagementProblems();
-        group.MapPost("/", SetAsync).WithName("SetKillSwitch").Accepts<KillSwitchRequest>("application/json").WithManagementProblems(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/", SetAsync).WithName("SetKillSwitch").WithJsonBody<KillSwitchRequest>("application/json").WithManagementProblems(StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 

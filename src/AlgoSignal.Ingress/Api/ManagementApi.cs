@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.HostFiltering;
-using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace AlgoSignal.Ingress.Api;
 
@@ -32,6 +32,27 @@ public static class ManagementApi
         });
         return builder;
     }
+
+    /// <summary>
+    /// Documents a request body without declaring it to routing: accepts-metadata would let routing answer
+    /// a bare 415 before the handler can explain, and the strategy routes read JSON whatever the type says.
+    /// </summary>
+    public static RouteHandlerBuilder WithJsonBody<T>(this RouteHandlerBuilder builder, params string[] contentTypes) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            IOpenApiSchema schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
+            if (context.Document is { } document)
+            {
+                document.AddComponent(typeof(T).Name, schema);
+                schema = new OpenApiSchemaReference(typeof(T).Name, document);
+            }
+
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = contentTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = schema }),
+            };
+        });
 
     /// <summary>The problem answers every management route may give (401, 400 for unstorable text, 503), plus the route's own.</summary>
     public static RouteHandlerBuilder WithManagementProblems(this RouteHandlerBuilder builder, params int[] statusCodes)

@@ -31,16 +31,16 @@ public static class StrategiesApi
             .AddEndpointFilter<ApiKeyFilter>().AddEndpointFilter<StoredTextFilter>();
         group.MapGet("/", ListAsync).WithName("ListStrategies").WithManagementProblems();
         group.MapPost("/", CreateAsync).WithName("CreateStrategy")
-            .Accepts<StrategyDefinition>("application/json").WithManagementProblems(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge)
+            .WithJsonBody<StrategyDefinition>("application/json").WithManagementProblems(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge)
             .WithDescription("Creates a strategy; missing fields take their defaults. The answer shows webhook_token and webhook_url this once.");
         group.MapGet("/{name}", GetAsync).WithName("GetStrategy").WithManagementProblems(StatusCodes.Status404NotFound);
         group.MapPut("/{name}", UpdateAsync).WithName("UpdateStrategy")
-            .Accepts<StrategyDefinition>("application/json")
+            .WithJsonBody<StrategyDefinition>("application/json")
             .WithManagementProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge)
             .WithDescription("Replaces the whole definition: every field is required (the limits as null where there is none). "
                 + "A change that removes a route with open positions is refused (409) unless ?force=true.");
         group.MapPatch("/{name}", PatchAsync).WithName("PatchStrategy")
-            .Accepts<StrategyDefinition>(JsonMergePatch.MediaType, "application/json")
+            .WithJsonBody<StrategyDefinition>(JsonMergePatch.MediaType, "application/json")
             .WithManagementProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
             .WithDescription("Changes the fields given (JSON merge patch, RFC 7396): null removes a limit, a list replaces the list. "
                 + "A change that removes a route with open positions is refused (409) unless ?force=true.");
