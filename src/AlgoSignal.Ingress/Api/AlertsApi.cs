@@ -18,12 +18,12 @@ public static class AlertsApi
         return app;
     }
 
-    public static async Task<Results<Ok<List<AlertSummary>>, ProblemHttpResult>> ListAsync(
-        AlgoSignalDbContext db, string? status, string? strategy, int? limit, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<AlertSummary>>, ValidationProblem>> ListAsync(
+        AlgoSignalDbContext db, string? status, string? strategy, string? limit, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 1000)
+        if (!ListLimit.TryRead(limit, out var take, out var badLimit))
         {
-            return TypedResults.Problem(detail: "limit must be between 1 and 1000.", statusCode: StatusCodes.Status400BadRequest);
+            return badLimit!;
         }
 
         var query = db.Alerts.AsNoTracking();
@@ -37,7 +37,7 @@ public static class AlertsApi
             query = query.Where(a => a.Strategy == strategy);
         }
 
-        var rows = await query.OrderByDescending(a => a.ReceivedAt).Take(limit ?? 100)
+        var rows = await query.OrderByDescending(a => a.ReceivedAt).Take(take)
             .Select(a => new AlertSummary(a.AlertId, a.Strategy, a.Status, a.Reason, a.DuplicateOf, a.Source, a.ReceivedAt))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(rows);

@@ -19,12 +19,12 @@ public static class TradingApi
         return app;
     }
 
-    public static async Task<Results<Ok<List<OrderView>>, ProblemHttpResult>> ListOrdersAsync(
-        AlgoSignalDbContext db, string? account, string? strategy, string? symbol, string? status, int? limit, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<OrderView>>, ValidationProblem>> ListOrdersAsync(
+        AlgoSignalDbContext db, string? account, string? strategy, string? symbol, string? status, string? limit, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 1000)
+        if (!ListLimit.TryRead(limit, out var take, out var badLimit))
         {
-            return TypedResults.Problem(detail: "limit must be between 1 and 1000.", statusCode: StatusCodes.Status400BadRequest);
+            return badLimit!;
         }
 
         var query = db.Orders.AsNoTracking().Include(o => o.Events).AsQueryable();
@@ -48,7 +48,7 @@ public static class TradingApi
             query = query.Where(o => o.Status == status);
         }
 
-        var rows = await query.OrderByDescending(o => o.Id).Take(limit ?? 100).ToListAsync(cancellationToken);
+        var rows = await query.OrderByDescending(o => o.Id).Take(take).ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(AlertsApi.ToView).ToList());
     }
 

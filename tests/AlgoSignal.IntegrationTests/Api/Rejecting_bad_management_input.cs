@@ -127,7 +127,12 @@ public sealed class Rejecting_bad_management_input(AlgoSignalFixture fixture)
     [InlineData("/api/v1/positions?strategy=demo%00", "strategy")]
     [InlineData("/api/v1/webhook-log?route=%00", "route")]
     [InlineData("/api/v1/alerts?strategy=demo&strategy=x%00", "strategy")]
-    public async Task Should_answer_400_to_a_nul_in_a_query_filter(string path, string field)
+    [InlineData("/api/v1/alerts?limit=abc", "limit")]
+    [InlineData("/api/v1/orders?limit=0", "limit")]
+    [InlineData("/api/v1/webhook-log?limit=99999999999", "limit")]
+    [InlineData("/api/v1/webhook-log?status=abc", "status")]
+    [InlineData("/api/v1/webhook-log?alert_id=not-a-uuid", "alert_id")]
+    public async Task Should_answer_400_naming_a_bad_query_filter(string path, string field)
     {
         using var response = await fixture.Http.GetAsync(path);
         var text = await response.Content.ReadAsStringAsync();
