@@ -11,6 +11,7 @@ public static class ManagementApi
     public static WebApplicationBuilder AddManagementApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PublicBaseUrl>();
+        builder.Services.AddHostedService<PublicAddressCheck>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddOpenApi(ApiDocument.Configure);
 

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AlgoSignal.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using Shouldly;
 
 namespace AlgoSignal.IntegrationTests.Api;
@@ -68,6 +70,23 @@ public sealed class Building_public_urls(AlgoSignalFixture fixture)
         var document = await ingress.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         document.GetProperty("servers")[0].GetProperty("url").GetString().ShouldBe("https://alerts.example.com/algosignal");
         (await SendAsync(ingress.Http, HttpMethod.Get, "/health/live", "attacker.example")).Status.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Should_warn_at_start_when_listening_everywhere_without_a_public_name()
+    {
+        var capture = new CapturingLoggerProvider();
+        await using (var ingress = await fixture.StartIngressAsync(configure: builder =>
+        {
+            builder.WebHost.UseUrls("http://0.0.0.0:0");
+            builder.Logging.AddProvider(capture);
+        }))
+        {
+            var address = ingress.BaseAddress.ToString();
+            address.ShouldContain("0.0.0.0");
+        }
+
+        capture.Lines.ShouldContain(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Api:PublicBaseUrl is not set", StringComparison.Ordinal));
     }
 
     [Fact]
