@@ -33,6 +33,7 @@ public static class IngressApp
             .ValidateOnStart();
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
             .Validate(o => o.Keys.All(k => k.Length >= 16), "Api:Keys entries must be at least 16 characters.")
+            .Validate(o => ApiOptions.IsValidBaseUrl(o.PublicBaseUrl), "Api:PublicBaseUrl must be an absolute http(s) URL without query, e.g. https://alerts.example.com.")
             .ValidateOnStart();
         builder.AddIngressHardening();
         builder.Services.AddSingleton<AlertPublisher>();
@@ -55,7 +56,7 @@ public static class IngressApp
         }
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.AddManagementApi();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
