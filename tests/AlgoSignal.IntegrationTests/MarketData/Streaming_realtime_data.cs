@@ -203,11 +203,12 @@ public sealed class Streaming_realtime_data : IAsyncLifetime
         using (var third = await ConnectAsync(ingress))
         {
             var buffer = new byte[4096];
-            var refusal = await third.ReceiveAsync(buffer, CancellationToken.None);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var refusal = await third.ReceiveAsync(buffer, timeout.Token);
             using var error = JsonDocument.Parse(buffer.AsMemory(0, refusal.Count));
             error.RootElement.GetProperty("type").GetString().ShouldBe("error");
             error.RootElement.GetProperty("message").GetString().ShouldNotBeNull().ShouldContain("MaxConnectionsPerKey");
-            var close = await third.ReceiveAsync(buffer, CancellationToken.None);
+            var close = await third.ReceiveAsync(buffer, timeout.Token);
             close.MessageType.ShouldBe(WebSocketMessageType.Close);
             third.CloseStatus.ShouldBe(WebSocketCloseStatus.PolicyViolation);
             third.CloseStatusDescription.ShouldNotBeNull().ShouldContain("too many connections");
