@@ -25,6 +25,7 @@ public static class IngressApp
 
         builder.AddAlgoSignalDefaults(bus => bus.AddRequestClient<AlgoSignal.Contracts.FetchBars>());
         builder.AddMarketData();
+        builder.AddMarketDataLimits();
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.HmacSecrets.All(s => s.Length >= 16), "Webhook:HmacSecrets entries must be at least 16 characters.")
             .Validate(o => o.IpAllowlist.Cidrs.All(c => c.Equals("tradingview", StringComparison.OrdinalIgnoreCase) || AddressRules.TryParseNetwork(c, out _)),
@@ -73,6 +74,7 @@ public static class IngressApp
         app.UseTokenPathRedaction();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi("/openapi/{documentName}.json");
