@@ -118,6 +118,11 @@ public static class SecretRedactor
             case JsonValueKind.String:
                 writer.WriteStringValue(StorableText.Read(element, out _));
                 break;
+            case JsonValueKind.Number when !AlertNumbers.IsStorable(element.GetRawText()):
+                // Such a body is refused, but its stored copy must still be accepted by jsonb.
+                var raw = element.GetRawText();
+                writer.WriteStringValue(raw.Length <= 64 ? raw : raw[..64] + "…");
+                break;
             default:
                 element.WriteTo(writer);
                 break;

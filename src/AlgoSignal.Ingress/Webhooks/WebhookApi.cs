@@ -65,10 +65,21 @@ public static partial class WebhookApi
 
         if (!WebhookBody.IsAcceptedContentType(request.ContentType))
         {
-            return Reject(StatusCodes.Status415UnsupportedMediaType, "content_type", $"Send the alert as application/json or text/plain, not {Clip(request.ContentType)}.");
+            // The sender's Content-Type is not repeated: the answer and the log must not carry text an attacker chose.
+            return Reject(StatusCodes.Status415UnsupportedMediaType, "content_type", "This Content-Type is not accepted; send the alert as application/json or text/plain.");
         }
 
-        var body = await WebhookBody.ReadAsync(request, settings.MaxBodyBytes, cancellationToken);
+        byte[]? body;
+        try
+        {
+            body = await WebhookBody.ReadAsync(request, settings.MaxBodyBytes, cancellationToken);
+        }
+        catch (Exception ex) when (WebhookBody.NotReceived(ex, http.RequestAborted) is { } fault)
+        {
+            services.ClientFaults.Report(route, clientText, fault.Reason);
+            return Reject(fault.Status, "body", fault.Reason);
+        }
+
         if (body is null)
         {
             return Reject(StatusCodes.Status413PayloadTooLarge, "body", $"The body is larger than {settings.MaxBodyBytes} bytes.");
@@ -136,8 +147,6 @@ public static partial class WebhookApi
         services.Log.Record(new WebhookLogEntry(receivedAt, route, clientText, StatusCodes.Status202Accepted, null, message.AlertId, strategy, parsed.RedactedJson));
         return TypedResults.Accepted((string?)null, new WebhookAnswer("accepted", message.AlertId));
     }
-
-    private static string Clip(string? value) => value is null ? "" : value.Length <= 64 ? value : value[..64];
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook rejected on the {Route} route: {Check} from {SourceIp}")]
     private static partial void LogUnauthenticated(ILogger logger, string route, string check, string? sourceIp);
