@@ -30,7 +30,7 @@ public sealed partial class WebhookLogWriter(
 
             log.FlushAggregates();
             clientFaults.Flush();
-            await DrainAsync(batch, stoppingToken);
+            await DrainAsync(batch);
             if (time.GetUtcNow() - lastRetention > RetentionEvery)
             {
                 lastRetention = time.GetUtcNow();
@@ -41,11 +41,16 @@ public sealed partial class WebhookLogWriter(
         // Shutting down: store what is left, including open aggregation windows.
         log.FlushAggregates(all: true);
         clientFaults.Flush(all: true);
-        await DrainAsync(batch, CancellationToken.None);
+        await DrainAsync(batch);
     }
 
-    private async Task DrainAsync(List<WebhookLogEntry> batch, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Not cancellable: entries taken off the queue exist nowhere else, and a stop that cancelled
+    /// their insert half-way would lose them (the host's shutdown timeout still bounds the wait).
+    /// </remarks>
+    private async Task DrainAsync(List<WebhookLogEntry> batch)
     {
+        var cancellationToken = CancellationToken.None;
         while (true)
         {
             batch.Clear();
