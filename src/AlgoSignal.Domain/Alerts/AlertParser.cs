@@ -285,6 +285,6 @@ public static class AlertParser
             return true;
         }
 
-        private static string Truncate(string raw) => raw.Length <= 24 ? raw : raw[..24] + "…";
+        private static string Truncate(string raw) => StorableText.Clip(raw, 24);
     }
 }

@@ -78,5 +78,5 @@ public sealed class AlertPayloadValidator : AbstractValidator<AlertPayload>
         (System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
         or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator));
 
-    private static string Clip(string value) => value.Length <= 32 ? value : value[..32] + "…";
+    private static string Clip(string value) => StorableText.Clip(value, 32);
 }

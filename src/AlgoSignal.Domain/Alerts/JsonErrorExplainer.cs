@@ -114,7 +114,7 @@ public static partial class JsonErrorExplainer
         return null;
     }
 
-    private static string Clip(string value) => value.Length <= 32 ? value : value[..32] + "…";
+    private static string Clip(string value) => StorableText.Clip(value, 32);
 
     [GeneratedRegex(@",\s*[}\]]")]
     private static partial Regex TrailingComma();

@@ -64,6 +64,18 @@ public static class StorableText
         return builder.ToString();
     }
 
+    /// <summary>At most <paramref name="length"/> characters and an ellipsis, never cutting a surrogate pair in two.</summary>
+    public static string Clip(string value, int length)
+    {
+        if (value.Length <= length)
+        {
+            return value;
+        }
+
+        var cut = char.IsHighSurrogate(value[length - 1]) ? length - 1 : length;
+        return value[..cut] + "…";
+    }
+
     /// <summary>Null-tolerant <see cref="Sanitize"/>.</summary>
     public static string? SanitizeOrNull(string? text) => text is null ? null : Sanitize(text);
 

@@ -264,6 +264,14 @@ public sealed class AlertParserTests
         result.RedactedJson.ShouldNotContain("k1");
     }
 
+    [Fact]
+    public void Parse_LongValueEndingInAnEmoji_IsQuotedWithoutASplitPair()
+    {
+        var action = new string('x', 31) + "\U0001F680tail";
+        var error = Parse($$"""{"strategy":"demo","action":"{{action}}","symbol":"BTCUSDT"}""").Errors.ShouldHaveSingleItem();
+        StorableText.Problem(error.Message).ShouldBeNull();
+    }
+
     private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
