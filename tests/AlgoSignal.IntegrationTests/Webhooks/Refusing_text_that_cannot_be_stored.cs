@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using AlgoSignal.Ingress.Webhooks;
 using AlgoSignal.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Shouldly;
 
 namespace AlgoSignal.IntegrationTests.Webhooks;
