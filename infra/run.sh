@@ -2,6 +2,7 @@
 # Runs AlgoSignal locally: services (installed/started when absent), migrations, ingress + worker.
 # Stays in the foreground; Ctrl-C or SIGTERM stops both processes.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/local.sh"
 
 ensure_dotnet
 ensure_services
@@ -59,28 +60,12 @@ for _ in $(seq 1 60); do
 done
 curl -fsS "$URL/health/ready" >/dev/null 2>&1 || log "warning: $URL/health/ready is not green yet"
 # Alerts are accepted once the worker has declared its ordered lanes (the ingress answers 503 before).
-for _ in $(seq 1 30); do
-  curl -fsS -u "$RabbitMq__Username:$RabbitMq__Password" "http://$ALGOSIGNAL_RABBIT_HOST:15672/api/queues/%2F/alert-received-0" >/dev/null 2>&1 && break
-  sleep 1
-done
+wait_for_lanes 30 || log "warning: the worker's lanes (alert-received-*) are not in RabbitMQ virtual host '${RabbitMq__VirtualHost:-/}' yet; alerts answer 503 until they are"
 
-cat <<INFO
-
-  AlgoSignal is running at $URL  (paper broker; Ctrl-C stops it)
-
-  API key (X-Api-Key):        $Api__Keys__0
-  HMAC secret (POST /webhook): $Webhook__HmacSecrets__0
-  TradingView URL (demo):      $URL/webhook/tradingview/$Seed__DemoWebhookToken
-
-  Send a signed sample alert (paste into another terminal):
-
-    body='{"strategy":"demo","action":"buy","symbol":"BINANCE:BTCUSDT","price":42000,"quantity":1,"alert_id":"sample-'\$(date +%s%N)'"}'; t=\$(date +%s); sig=\$(printf '%s.%s' "\$t" "\$body" | openssl dgst -sha256 -hmac '$Webhook__HmacSecrets__0' -r | cut -d' ' -f1); curl -sS -X POST $URL/webhook -H 'Content-Type: application/json' -H "X-AlgoSignal-Signature: t=\$t,v1=\$sig" -d "\$body"; echo
-
-  Then see what happened to it:
-
-    curl -sS -H 'X-Api-Key: $Api__Keys__0' $URL/api/v1/alerts/<alert_id>
-
-INFO
+write_local_env "$LOCAL_DIR/env" "$URL"
+# Paths as the user will type them: short when run from the repository's directory, as the README does.
+if [ "$PWD" = "$ROOT" ]; then here=""; else here="$ROOT/"; fi
+print_banner "$URL" "${here}.local/env" "${here}src/AlgoSignal.Cli/bin/Release/net10.0/algosignal.dll"
 
 # Exit (and stop the other) as soon as either process ends.
 wait -n "${pids[@]}" || true

@@ -13,6 +13,12 @@ public interface IBrokerAdapter
     /// <summary>True when the configured endpoint trades real money (not a testnet, demo or simulator).</summary>
     bool IsLive { get; }
 
+    /// <summary>Where the configured endpoint sends orders; anything not known or declared to be a test endpoint is live.</summary>
+    BrokerEnvironment Environment { get; }
+
+    /// <summary>Why the endpoint is in <see cref="Environment"/>, naming the setting that changes it.</summary>
+    string EnvironmentReason { get; }
+
     /// <summary>What the broker supports, checked before an order is sent.</summary>
     BrokerCapabilities Capabilities { get; }
 
@@ -24,4 +30,10 @@ public interface IBrokerAdapter
 
     /// <summary>Cancels a resting order.</summary>
     Task<PlaceResult> CancelAsync(BrokerOrder order, CancellationToken cancellationToken);
+
+    /// <summary>The broker's name for an AlgoSignal (TradingView-form) symbol, as positions are reported in.</summary>
+    string BrokerSymbol(string symbol);
+
+    /// <summary>Every open position of the configured account, for reconciliation with AlgoSignal's books.</summary>
+    Task<IReadOnlyList<BrokerPosition>> GetPositionsAsync(CancellationToken cancellationToken);
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using AlgoSignal.Ingress.Api;
 using AlgoSignal.Ingress.Health;
 using AlgoSignal.Ingress.MarketData;
+using AlgoSignal.Ingress.Security;
 using AlgoSignal.Ingress.Webhooks;
 using AlgoSignal.MarketData;
 using AlgoSignal.ServiceDefaults;
@@ -32,7 +33,9 @@ public static class IngressApp
             .ValidateOnStart();
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
             .Validate(o => o.Keys.All(k => k.Length >= 16), "Api:Keys entries must be at least 16 characters.")
+            .Validate(o => ApiOptions.IsValidBaseUrl(o.PublicBaseUrl), "Api:PublicBaseUrl must be an absolute http(s) URL without query, e.g. https://alerts.example.com.")
             .ValidateOnStart();
+        builder.AddIngressHardening();
         builder.Services.AddSingleton<AlertPublisher>();
         builder.Services.AddSingleton<AddressRules>();
         builder.Services.AddSingleton<WebhookRateLimiter>();
@@ -54,7 +57,7 @@ public static class IngressApp
         }
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.AddManagementApi();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -67,6 +70,7 @@ public static class IngressApp
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseTokenPathRedaction();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseRouting();
@@ -80,6 +84,7 @@ public static class IngressApp
         app.MapStrategiesApi();
         app.MapKillSwitchApi();
         app.MapTradingApi();
+        app.MapReconciliationApi();
         app.MapMarketDataApi();
         app.MapRealtimeEndpoint();
         app.MapMarketDataHealthApi();

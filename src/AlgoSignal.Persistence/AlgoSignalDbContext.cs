@@ -16,6 +16,8 @@ public sealed class AlgoSignalDbContext(DbContextOptions<AlgoSignalDbContext> op
     public DbSet<PaperAccountEntity> PaperAccounts => Set<PaperAccountEntity>();
     public DbSet<WebhookLogEntity> WebhookLog => Set<WebhookLogEntity>();
     public DbSet<KillSwitchEntity> KillSwitch => Set<KillSwitchEntity>();
+    public DbSet<ReconciliationDriftEntity> ReconciliationDrifts => Set<ReconciliationDriftEntity>();
+    public DbSet<ReconciliationRunEntity> ReconciliationRuns => Set<ReconciliationRunEntity>();
 
     /// <summary>The sequence behind <c>orders.id</c>; each <c>nextval</c> reserves <see cref="OrderIdBlock"/> ids.</summary>
     public const string OrderIdSequence = "orders_id_seq";
@@ -52,6 +54,8 @@ public sealed class AlgoSignalDbContext(DbContextOptions<AlgoSignalDbContext> op
         });
         modelBuilder.Entity<PositionEntity>().ToTable("positions").HasKey(x => new { x.Broker, x.Account, x.Symbol });
         modelBuilder.Entity<PaperAccountEntity>().ToTable("paper_accounts").HasKey(x => x.Account);
+        modelBuilder.Entity<ReconciliationDriftEntity>().ToTable("reconciliation_drifts").HasKey(x => x.Id);
+        modelBuilder.Entity<ReconciliationRunEntity>().ToTable("reconciliation_runs").HasKey(x => x.Broker);
         modelBuilder.Entity<WebhookLogEntity>(e =>
         {
             e.ToTable("webhook_log").HasKey(x => x.Id);

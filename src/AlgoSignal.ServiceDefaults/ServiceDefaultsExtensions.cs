@@ -33,6 +33,9 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+
+            // A trading product never phones home: MassTransit reports usage to its vendor unless told not to.
+            bus.DisableUsageTelemetry();
             configureBus?.Invoke(bus);
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {

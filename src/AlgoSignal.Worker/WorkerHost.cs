@@ -51,6 +51,8 @@ public static class WorkerHost
                     });
                 }
             });
+        builder.Services.ConfigureDbContext<AlgoSignal.Persistence.AlgoSignalDbContext>(
+            o => o.AddInterceptors(new StoredTextInterceptor()), ServiceLifetime.Singleton);
         builder.AddMarketData();
         builder.Services.AddOptions<TradingOptions>().BindConfiguration(TradingOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<TradingOptions>().Configure(o =>
@@ -63,6 +65,9 @@ public static class WorkerHost
         builder.Services.AddOptions<PaperBrokerOptions>().BindConfiguration(PaperBrokerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAlertPipeline();
         builder.Services.AddHostedService<BrokerOrderPoller>();
+        builder.Services.AddHostedService<BrokerEnvironmentReport>();
+        builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<BrokerReconciler>();
         builder.Services.AddOptions<BybitOptions>().BindConfiguration(BybitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<TradeStationOptions>().BindConfiguration(TradeStationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IRefreshTokenStore, PostgresRefreshTokenStore>();

@@ -54,8 +54,16 @@ public sealed class BybitAdapter : IBrokerAdapter
 
     public bool IsLive => _options.IsLive;
 
+    public BrokerEnvironment Environment => _options.ResolvedEnvironment;
+
+    public string EnvironmentReason => _options.DescribeEnvironment();
+
     public BrokerCapabilities Capabilities { get; } = new(
-        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "gtc", "ioc", "fok", "day" }, Brackets: true, Short: true);
+        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "gtc", "ioc", "fok" }, Brackets: true, Short: true)
+    {
+        // Bybit allows 10 requests/s per account on derivatives; polling takes at most a fifth.
+        PollsPerMinute = 120,
+    };
 
     public static string MapSymbol(string symbol)
     {
@@ -66,6 +74,23 @@ public sealed class BybitAdapter : IBrokerAdapter
     }
 
     public async Task<PlaceResult> PlaceAsync(BrokerOrder order, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PlaceMappedAsync(order, cancellationToken);
+        }
+        catch (UnsupportedOrderException ex)
+        {
+            return PlaceResult.Rejected("unsupported", ex.Message);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // An answer in a shape the broker does not document: the order may exist, so it is settled by its client order id.
+            return PlaceResult.Unknown($"Bybit answered in an unexpected shape ({ex.GetType().Name}); the order may have landed.");
+        }
+    }
+
+    private async Task<PlaceResult> PlaceMappedAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
         if (Capabilities.Check(order) is { } unsupported)
         {
@@ -99,10 +124,10 @@ public sealed class BybitAdapter : IBrokerAdapter
         {
             ["category"] = _options.Category,
             ["symbol"] = symbol,
-            ["side"] = order.Side == "buy" ? "Buy" : "Sell",
-            ["orderType"] = order.OrderType is "limit" or "stop_limit" ? "Limit" : "Market",
+            ["side"] = Side(order.Side),
+            ["orderType"] = OrderType(order.OrderType),
             ["qty"] = Text(quantity),
-            ["timeInForce"] = order.OrderType is "market" or "stop" ? "IOC" : order.TimeInForce switch { "ioc" => "IOC", "fok" => "FOK", _ => "GTC" },
+            ["timeInForce"] = order.OrderType is "market" or "stop" ? "IOC" : TimeInForce(order.TimeInForce),
             ["orderLinkId"] = order.ClientOrderId,
             ["positionIdx"] = 0,
         };
@@ -173,6 +198,32 @@ public sealed class BybitAdapter : IBrokerAdapter
         }
 
         return PlaceResult.Rejected(code.ToString(CultureInfo.InvariantCulture), answer.GetProperty("retMsg").GetString() ?? "rejected");
+    }
+
+    public string BrokerSymbol(string symbol) => MapSymbol(symbol);
+
+    public async Task<IReadOnlyList<BrokerPosition>> GetPositionsAsync(CancellationToken cancellationToken)
+    {
+        // Without a symbol, V5 position/list needs the settle coin for linear contracts and then lists only non-zero positions.
+        var query = $"category={_options.Category}&settleCoin={Uri.EscapeDataString(_options.SettleCoin)}&limit=200";
+        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/position/list?" + query, null, ct, query), cancellationToken);
+        if (answer.GetProperty("retCode").GetInt32() != 0)
+        {
+            throw new BrokerException($"Bybit position query failed: {answer.GetProperty("retMsg").GetString()}");
+        }
+
+        var positions = new List<BrokerPosition>();
+        foreach (var row in answer.GetProperty("result").GetProperty("list").EnumerateArray())
+        {
+            var size = Decimal(row, "size") ?? 0m;
+            var side = row.TryGetProperty("side", out var s) ? s.GetString() : null;
+            if (size != 0m)
+            {
+                positions.Add(new BrokerPosition(row.GetProperty("symbol").GetString() ?? "", side == "Sell" ? -size : size, Decimal(row, "avgPrice")));
+            }
+        }
+
+        return positions;
     }
 
     public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
@@ -251,8 +302,7 @@ public sealed class BybitAdapter : IBrokerAdapter
         using var request = new HttpRequestMessage(method, path);
         if (json is not null)
         {
-            request.Content = new ByteArrayContent(bytes);
-            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Content = BrokerContent.Json(bytes);
         }
 
         if (signed)
@@ -347,7 +397,31 @@ public sealed class BybitAdapter : IBrokerAdapter
         Interlocked.Exchange(ref _clockCheckedAt, after);
     }
 
-    private static string Text(decimal value) => value.ToString("0.##########", CultureInfo.InvariantCulture);
+    private static string Text(decimal value) => BrokerNumbers.Text(value);
+
+    private static string Side(string side) => side switch
+    {
+        "buy" => "Buy",
+        "sell" => "Sell",
+        _ => throw new UnsupportedOrderException("Bybit", "side", side),
+    };
+
+    // Bybit has no stop order type: a stop is a market order with a trigger price, a stop-limit a limit order with one.
+    private static string OrderType(string type) => type switch
+    {
+        "market" or "stop" => "Market",
+        "limit" or "stop_limit" => "Limit",
+        _ => throw new UnsupportedOrderException("Bybit", "order type", type),
+    };
+
+    // Bybit has no day order (V5 order/create: GTC, IOC, FOK, PostOnly); a day order is refused by the capabilities check.
+    private static string TimeInForce(string timeInForce) => timeInForce switch
+    {
+        "gtc" => "GTC",
+        "ioc" => "IOC",
+        "fok" => "FOK",
+        _ => throw new UnsupportedOrderException("Bybit", "time in force", timeInForce),
+    };
 
     private static decimal? Decimal(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace AlgoSignal.Brokers.Bybit;
 
-/// <summary><c>Brokers:Bybit:*</c>. The testnet is the default; mainnet is used only for live strategies with live trading on.</summary>
+/// <summary><c>Brokers:Bybit:*</c>. The testnet is the default; any host but Bybit's known test hosts trades real money and is used only for live strategies with live trading on.</summary>
 public sealed class BybitOptions
 {
     public const string Section = "Brokers:Bybit";
@@ -20,6 +20,9 @@ public sealed class BybitOptions
     [Range(1000, 60_000, ErrorMessage = "Brokers:Bybit:RecvWindowMs must be between 1000 and 60000.")]
     public int RecvWindowMs { get; set; } = 5_000;
 
+    /// <summary>The coin positions settle in, for listing every position at reconciliation (<c>USDT</c> for linear perpetuals).</summary>
+    public string SettleCoin { get; set; } = "USDT";
+
     /// <summary><c>linear</c> (USDT perpetuals), <c>inverse</c> or <c>spot</c>.</summary>
     public string Category { get; set; } = "linear";
 
@@ -31,5 +34,25 @@ public sealed class BybitOptions
     [Range(1, 100, ErrorMessage = "Brokers:Bybit:RequestsPerSecond must be between 1 and 100.")]
     public int RequestsPerSecond { get; set; } = 10;
 
-    public bool IsLive => Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) && uri.Host is "api.bybit.com" or "api.bytick.com";
+
+    /// <summary>
+    /// <c>live</c>, <c>testnet</c>, <c>demo</c>, <c>simulator</c> or <c>paper</c>. Needed only for a host that is not a known
+    /// test endpoint and does not trade real money (a relay in front of a testnet, say); without it such a host is live.
+    /// </summary>
+    [RegularExpression("(?i)^(live|testnet|demo|simulator|paper)$", ErrorMessage = "Brokers:Bybit:Environment must be live, testnet, demo, simulator or paper.")]
+    public string? Environment { get; set; }
+
+    /// <summary>Bybit's documented test hosts (testnet, demo trading, and the Japanese entity's testnet); every other host is a mainnet.</summary>
+    public static IReadOnlyDictionary<string, BrokerEnvironment> TestHosts { get; } = new Dictionary<string, BrokerEnvironment>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["api-testnet.bybit.com"] = BrokerEnvironment.Testnet,
+        ["api-demo.bybit.com"] = BrokerEnvironment.Demo,
+        ["api-testnet.manepa.jp"] = BrokerEnvironment.Testnet,
+    };
+
+    public BrokerEnvironment ResolvedEnvironment => BrokerEnvironments.Resolve(Environment, BaseUrl, TestHosts);
+
+    public bool IsLive => ResolvedEnvironment == BrokerEnvironment.Live;
+
+    public string DescribeEnvironment() => BrokerEnvironments.Explain(Section, Environment, BaseUrl, ResolvedEnvironment);
 }

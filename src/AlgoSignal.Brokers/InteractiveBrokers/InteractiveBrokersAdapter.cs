@@ -51,8 +51,16 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
 
     public bool IsLive => _options.IsLive;
 
+    public BrokerEnvironment Environment => _options.ResolvedEnvironment;
+
+    public string EnvironmentReason => _options.DescribeEnvironment();
+
     public BrokerCapabilities Capabilities { get; } = new(
-        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "day", "gtc", "ioc" }, Brackets: true, Short: true);
+        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "day", "gtc", "ioc" }, Brackets: true, Short: true)
+    {
+        // The gateway allows 10 requests/s in all; polling takes at most one a second.
+        PollsPerMinute = 60,
+    };
 
     /// <summary>Handler for the gateway's self-signed certificate, accepted only when configured.</summary>
     public static HttpMessageHandler CreateHandler(InteractiveBrokersOptions options) => new HttpClientHandler
@@ -63,6 +71,23 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
     };
 
     public async Task<PlaceResult> PlaceAsync(BrokerOrder order, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PlaceMappedAsync(order, cancellationToken);
+        }
+        catch (UnsupportedOrderException ex)
+        {
+            return PlaceResult.Rejected("unsupported", ex.Message);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // An answer in a shape the broker does not document: the order may exist, so it is settled by its client order id.
+            return PlaceResult.Unknown($"IBKR answered in an unexpected shape ({ex.GetType().Name}); the order may have landed.");
+        }
+    }
+
+    private async Task<PlaceResult> PlaceMappedAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
         if (Capabilities.Check(order) is { } unsupported)
         {
@@ -78,15 +103,15 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
             }
 
             var orders = new JsonArray { Ticket(order, conid.Value) };
-            var exit = order.Side == "buy" ? "SELL" : "BUY";
+            var exit = Side(order.Side) == "BUY" ? "SELL" : "BUY";
             if (order.TakeProfit is { } tp)
             {
-                orders.Add(new JsonObject { ["conid"] = conid, ["orderType"] = "LMT", ["side"] = exit, ["quantity"] = order.Quantity, ["price"] = tp, ["tif"] = "GTC", ["cOID"] = order.ClientOrderId + "-tp", ["parentId"] = order.ClientOrderId });
+                orders.Add(new JsonObject { ["conid"] = conid, ["orderType"] = "LMT", ["side"] = exit, ["quantity"] = BrokerNumbers.Canonical(order.Quantity), ["price"] = BrokerNumbers.Canonical(tp), ["tif"] = "GTC", ["cOID"] = order.ClientOrderId + "-tp", ["parentId"] = order.ClientOrderId });
             }
 
             if (order.StopLoss is { } sl)
             {
-                orders.Add(new JsonObject { ["conid"] = conid, ["orderType"] = "STP", ["side"] = exit, ["quantity"] = order.Quantity, ["price"] = sl, ["tif"] = "GTC", ["cOID"] = order.ClientOrderId + "-sl", ["parentId"] = order.ClientOrderId });
+                orders.Add(new JsonObject { ["conid"] = conid, ["orderType"] = "STP", ["side"] = exit, ["quantity"] = BrokerNumbers.Canonical(order.Quantity), ["price"] = BrokerNumbers.Canonical(sl), ["tif"] = "GTC", ["cOID"] = order.ClientOrderId + "-sl", ["parentId"] = order.ClientOrderId });
             }
 
             var answer = await SendAsync(HttpMethod.Post, $"iserver/account/{Account(order)}/orders", new JsonObject { ["orders"] = orders }, cancellationToken);
@@ -179,15 +204,64 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
             : PlaceResult.Accepted(existing.BrokerOrderId);
     }
 
+    public string BrokerSymbol(string symbol) => Ticker(symbol);
+
+    public async Task<IReadOnlyList<BrokerPosition>> GetPositionsAsync(CancellationToken cancellationToken)
+    {
+        var account = _options.AccountId ?? throw new BrokerException("Brokers:InteractiveBrokers:AccountId is not configured.");
+
+        // The portfolio endpoints want the account list asked for first; pages hold 100 positions each.
+        await SendAsync(HttpMethod.Get, "portfolio/accounts", null, cancellationToken);
+        var positions = new List<BrokerPosition>();
+        for (var page = 0; page < 50; page++)
+        {
+            var answer = await SendAsync(HttpMethod.Get, $"portfolio/{Uri.EscapeDataString(account)}/positions/{page}", null, cancellationToken);
+            if (answer.ValueKind != JsonValueKind.Array || answer.GetArrayLength() == 0)
+            {
+                break;
+            }
+
+            foreach (var row in answer.EnumerateArray())
+            {
+                var quantity = Number(row, "position") ?? 0m;
+                if (quantity != 0m)
+                {
+                    var ticker = row.TryGetProperty("ticker", out var t) ? t.GetString() : row.TryGetProperty("contractDesc", out var d) ? d.GetString() : null;
+                    positions.Add(new BrokerPosition((ticker ?? "").ToUpperInvariant(), quantity, Number(row, "avgPrice") ?? Number(row, "avgCost")));
+                }
+            }
+
+            if (answer.GetArrayLength() < 100)
+            {
+                break;
+            }
+        }
+
+        return positions;
+    }
+
     private static JsonObject Ticket(BrokerOrder order, long conid)
     {
         var ticket = new JsonObject
         {
             ["conid"] = conid,
-            ["orderType"] = order.OrderType switch { "limit" => "LMT", "stop" => "STP", "stop_limit" => "STOP_LIMIT", _ => "MKT" },
-            ["side"] = order.Side == "buy" ? "BUY" : "SELL",
-            ["quantity"] = order.Quantity,
-            ["tif"] = order.TimeInForce.ToUpperInvariant() == "DAY" ? "DAY" : order.TimeInForce.ToUpperInvariant(),
+            ["orderType"] = order.OrderType switch
+            {
+                "market" => "MKT",
+                "limit" => "LMT",
+                "stop" => "STP",
+                "stop_limit" => "STOP_LIMIT",
+                _ => throw new UnsupportedOrderException("IBKR", "order type", order.OrderType),
+            },
+            ["side"] = Side(order.Side),
+            ["quantity"] = BrokerNumbers.Canonical(order.Quantity),
+            ["tif"] = order.TimeInForce switch
+            {
+                "day" => "DAY",
+                "gtc" => "GTC",
+                "ioc" => "IOC",
+                _ => throw new UnsupportedOrderException("IBKR", "time in force", order.TimeInForce),
+            },
             ["cOID"] = order.ClientOrderId,
             ["outsideRTH"] = false,
         };
@@ -197,14 +271,14 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
         switch (order.OrderType)
         {
             case "limit":
-                ticket["price"] = order.LimitPrice;
+                ticket["price"] = Price(order.LimitPrice);
                 break;
             case "stop":
-                ticket["price"] = order.StopPrice;
+                ticket["price"] = Price(order.StopPrice);
                 break;
             case "stop_limit":
-                ticket["price"] = order.LimitPrice;
-                ticket["auxPrice"] = order.StopPrice;
+                ticket["price"] = Price(order.LimitPrice);
+                ticket["auxPrice"] = Price(order.StopPrice);
                 break;
         }
 
@@ -290,7 +364,7 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body);
+            request.Content = BrokerContent.Json(body.ToJsonString());
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -333,9 +407,29 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
             }
 
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+            try
+            {
+                return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                // A proxy's page or a truncated answer: an order request may still have landed.
+                var what = $"The IBKR gateway answered HTTP {(int)response.StatusCode} to {path} without JSON";
+                throw method != HttpMethod.Get && ChangesOrders(path)
+                    ? new UnknownOutcomeException(what + "; the order may have landed.")
+                    : new BrokerException(what + ".");
+            }
         }
     }
+
+    private static string Side(string side) => side switch
+    {
+        "buy" => "BUY",
+        "sell" => "SELL",
+        _ => throw new UnsupportedOrderException("IBKR", "side", side),
+    };
+
+    private static decimal? Price(decimal? price) => price is { } p ? BrokerNumbers.Canonical(p) : null;
 
     private string Account(BrokerOrder order) => _options.AccountId ?? order.Account;
 

@@ -51,13 +51,38 @@ public sealed class TradeStationAdapter : IBrokerAdapter
 
     public bool IsLive => _options.IsLive;
 
+    public BrokerEnvironment Environment => _options.ResolvedEnvironment;
+
+    public string EnvironmentReason => _options.DescribeEnvironment();
+
     public BrokerCapabilities Capabilities { get; } = new(
-        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "day", "gtc", "ioc", "fok" }, Brackets: true, Short: true);
+        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "day", "gtc", "ioc", "fok" }, Brackets: true, Short: true)
+    {
+        // TradeStation allows 250 requests per 5 minutes (50 a minute) per category, shared with new orders: polling takes at most 20 of them.
+        PollsPerMinute = 20,
+    };
 
     /// <summary>TradeStation's confirm id is 1–22 characters: the client order id's first 22 (80 random bits).</summary>
     public static string ConfirmId(string clientOrderId) => clientOrderId.Length <= 22 ? clientOrderId : clientOrderId[..22];
 
     public async Task<PlaceResult> PlaceAsync(BrokerOrder order, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PlaceMappedAsync(order, cancellationToken);
+        }
+        catch (UnsupportedOrderException ex)
+        {
+            return PlaceResult.Rejected("unsupported", ex.Message);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // An answer in a shape the broker does not document: the order may exist, so it is settled by its client order id.
+            return PlaceResult.Unknown($"TradeStation answered in an unexpected shape ({ex.GetType().Name}); the order may have landed.");
+        }
+    }
+
+    private async Task<PlaceResult> PlaceMappedAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
         if (Capabilities.Check(order) is { } unsupported)
         {
@@ -122,6 +147,31 @@ public sealed class TradeStationAdapter : IBrokerAdapter
         return PlaceResult.Accepted(placed.GetProperty("OrderID").GetString(), placed.TryGetProperty("Message", out var msg) ? msg.GetString() : null);
     }
 
+    public string BrokerSymbol(string symbol) => Ticker(symbol);
+
+    public async Task<IReadOnlyList<BrokerPosition>> GetPositionsAsync(CancellationToken cancellationToken)
+    {
+        var account = _options.AccountId ?? throw new BrokerException("Brokers:TradeStation:AccountId is not configured.");
+        var answer = await SendAsync(HttpMethod.Get, $"brokerage/accounts/{Uri.EscapeDataString(account)}/positions", null, cancellationToken);
+        if (!answer.TryGetProperty("Positions", out var rows) || rows.ValueKind != JsonValueKind.Array)
+        {
+            throw new BrokerException("TradeStation answered the position query without a Positions list.");
+        }
+
+        var positions = new List<BrokerPosition>();
+        foreach (var row in rows.EnumerateArray())
+        {
+            var quantity = Math.Abs(Number(row, "Quantity") ?? 0m);
+            var shortSide = row.TryGetProperty("LongShort", out var side) && side.GetString() == "Short";
+            if (quantity != 0m)
+            {
+                positions.Add(new BrokerPosition(row.GetProperty("Symbol").GetString() ?? "", shortSide ? -quantity : quantity, Number(row, "AveragePrice")));
+            }
+        }
+
+        return positions;
+    }
+
     public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
         // By id when known; otherwise today's orders, matched by the confirm id TradeStation echoes back.
@@ -175,10 +225,29 @@ public sealed class TradeStationAdapter : IBrokerAdapter
             ("buy", false) => "BUY",
             ("buy", true) => "BUYTOCOVER",
             ("sell", true) => "SELL",
-            _ => "SELLSHORT",
+            ("sell", false) => "SELLSHORT",
+            _ => throw new UnsupportedOrderException("TradeStation", "side", order.Side),
         };
-        var ticket = Leg(order, action, order.OrderType switch { "limit" => "Limit", "stop" => "StopMarket", "stop_limit" => "StopLimit", _ => "Market" }, order.LimitPrice, order.StopPrice);
-        ticket["TimeInForce"] = new JsonObject { ["Duration"] = order.TimeInForce.ToUpperInvariant() };
+        var type = order.OrderType switch
+        {
+            "market" => "Market",
+            "limit" => "Limit",
+            "stop" => "StopMarket",
+            "stop_limit" => "StopLimit",
+            _ => throw new UnsupportedOrderException("TradeStation", "order type", order.OrderType),
+        };
+        var ticket = Leg(order, action, type, order.LimitPrice, order.StopPrice);
+        ticket["TimeInForce"] = new JsonObject
+        {
+            ["Duration"] = order.TimeInForce switch
+            {
+                "day" => "DAY",
+                "gtc" => "GTC",
+                "ioc" => "IOC",
+                "fok" => "FOK",
+                _ => throw new UnsupportedOrderException("TradeStation", "time in force", order.TimeInForce),
+            },
+        };
         ticket["Route"] = "Intelligent";
         ticket["OrderConfirmID"] = ConfirmId(order.ClientOrderId);
         return ticket;
@@ -191,19 +260,19 @@ public sealed class TradeStationAdapter : IBrokerAdapter
         {
             ["AccountID"] = Account(order),
             ["Symbol"] = Ticker(order.Symbol),
-            ["Quantity"] = order.Quantity.ToString(CultureInfo.InvariantCulture),
+            ["Quantity"] = BrokerNumbers.Text(order.Quantity),
             ["OrderType"] = type,
             ["TradeAction"] = action,
             ["TimeInForce"] = new JsonObject { ["Duration"] = "GTC" },
         };
         if (limit is { } l && type is "Limit" or "StopLimit")
         {
-            leg["LimitPrice"] = l.ToString(CultureInfo.InvariantCulture);
+            leg["LimitPrice"] = BrokerNumbers.Text(l);
         }
 
         if (stop is { } s && type is "StopMarket" or "StopLimit")
         {
-            leg["StopPrice"] = s.ToString(CultureInfo.InvariantCulture);
+            leg["StopPrice"] = BrokerNumbers.Text(s);
         }
 
         return leg;
@@ -231,7 +300,7 @@ public sealed class TradeStationAdapter : IBrokerAdapter
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (body is not null)
         {
-            request.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            request.Content = BrokerContent.Json(body.ToJsonString());
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -267,7 +336,18 @@ public sealed class TradeStationAdapter : IBrokerAdapter
             }
 
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+            try
+            {
+                return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+            }
+            catch (JsonException)
+            {
+                // A proxy's page or a truncated answer: an order request may still have landed.
+                var what = $"TradeStation answered HTTP {(int)response.StatusCode} to {path} without JSON";
+                throw method == HttpMethod.Get
+                    ? new BrokerException(what + ".")
+                    : new UnknownOutcomeException(what + "; the order may have landed.");
+            }
         }
     }
 

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace AlgoSignal.Brokers.TradeStation;
 
-/// <summary><c>Brokers:TradeStation:*</c>. The simulator is the default; <c>https://api.tradestation.com/v3</c> is live.</summary>
+/// <summary><c>Brokers:TradeStation:*</c>. The simulator is the default; any host but the simulator trades real money.</summary>
 public sealed class TradeStationOptions
 {
     public const string Section = "Brokers:TradeStation";
@@ -25,5 +25,23 @@ public sealed class TradeStationOptions
     [Range(1, 120, ErrorMessage = "Brokers:TradeStation:TimeoutSeconds must be between 1 and 120.")]
     public int TimeoutSeconds { get; set; } = 10;
 
-    public bool IsLive => Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) && uri.Host == "api.tradestation.com";
+
+    /// <summary>
+    /// <c>live</c>, <c>testnet</c>, <c>demo</c>, <c>simulator</c> or <c>paper</c>. Needed only for a host that is not a known
+    /// test endpoint and does not trade real money (a relay in front of a testnet, say); without it such a host is live.
+    /// </summary>
+    [RegularExpression("(?i)^(live|testnet|demo|simulator|paper)$", ErrorMessage = "Brokers:TradeStation:Environment must be live, testnet, demo, simulator or paper.")]
+    public string? Environment { get; set; }
+
+    /// <summary>TradeStation's simulator host; every other host trades real money.</summary>
+    public static IReadOnlyDictionary<string, BrokerEnvironment> TestHosts { get; } = new Dictionary<string, BrokerEnvironment>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["sim-api.tradestation.com"] = BrokerEnvironment.Simulator,
+    };
+
+    public BrokerEnvironment ResolvedEnvironment => BrokerEnvironments.Resolve(Environment, BaseUrl, TestHosts);
+
+    public bool IsLive => ResolvedEnvironment == BrokerEnvironment.Live;
+
+    public string DescribeEnvironment() => BrokerEnvironments.Explain(Section, Environment, BaseUrl, ResolvedEnvironment);
 }

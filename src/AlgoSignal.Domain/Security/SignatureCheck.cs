@@ -7,4 +7,7 @@ public enum SignatureCheck
     Malformed,
     Stale,
     Mismatch,
+
+    /// <summary>Signed with an empty secret: the sender's secret is not set.</summary>
+    EmptySecret,
 }

@@ -53,7 +53,24 @@ public static class WebhookSignature
             }
         }
 
-        return matched ? SignatureCheck.Valid : SignatureCheck.Mismatch;
+        return matched ? SignatureCheck.Valid : SignedWithEmptySecret(timestamp, body, candidates) ? SignatureCheck.EmptySecret : SignatureCheck.Mismatch;
+    }
+
+    /// <summary>
+    /// A sender whose secret variable is unset signs with an empty key; recognising that signature
+    /// lets the answer name the real cause instead of a bare mismatch. Configured secrets are never
+    /// empty, so this reveals nothing about them.
+    /// </summary>
+    private static bool SignedWithEmptySecret(long timestamp, ReadOnlySpan<byte> body, List<byte[]> candidates)
+    {
+        var empty = ComputeMac([], timestamp, body);
+        var found = false;
+        foreach (var candidate in candidates)
+        {
+            found |= CryptographicOperations.FixedTimeEquals(empty, candidate);
+        }
+
+        return found;
     }
 
     private static byte[] ComputeMac(byte[] key, long unixSeconds, ReadOnlySpan<byte> body)

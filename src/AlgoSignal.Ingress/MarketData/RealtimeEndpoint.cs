@@ -25,13 +25,12 @@ public static class RealtimeEndpoint
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext http, RealtimeHub hub, IOptions<ApiOptions> api)
+    private static async Task HandleAsync(HttpContext http, RealtimeHub hub, AlgoSignal.Ingress.Security.ApiKeyGuard guard)
     {
         var key = http.Request.Headers[ApiKeyFilter.HeaderName].ToString() is { Length: > 0 } header ? header : http.Request.Query["api_key"].ToString();
-        if (!ApiKeyFilter.IsKnown(api.Value, key))
+        if (guard.Check(http, key) is { IsValid: false } refused)
         {
-            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            await http.Response.WriteAsJsonAsync(new { error = "Send a valid X-Api-Key header or api_key query parameter." }, http.RequestAborted);
+            await ApiKeyFilter.Refusal(http, refused).ExecuteAsync(http);
             return;
         }
 

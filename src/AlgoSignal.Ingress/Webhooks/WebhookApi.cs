@@ -66,7 +66,7 @@ public static partial class WebhookApi
         if (!WebhookBody.IsAcceptedContentType(request.ContentType))
         {
             // The sender's Content-Type is not repeated: the answer and the log must not carry text an attacker chose.
-            return Reject(StatusCodes.Status415UnsupportedMediaType, "content_type", "This Content-Type is not accepted; send the alert as application/json or text/plain.");
+            return Reject(StatusCodes.Status415UnsupportedMediaType, "content_type", "The Content-Type is not accepted: send the alert as application/json or text/plain (UTF-8).");
         }
 
         byte[]? body;
@@ -107,6 +107,7 @@ public static partial class WebhookApi
                     SignatureCheck.Missing => $"The {WebhookSignature.HeaderName} header is missing.",
                     SignatureCheck.Malformed => $"The {WebhookSignature.HeaderName} header must look like t=<unix seconds>,v1=<64 hex digits>.",
                     SignatureCheck.Stale => $"The signature's timestamp is more than {settings.SignatureToleranceSeconds} s away from the server's clock.",
+                    SignatureCheck.EmptySecret => "The signature was made with an empty secret: the sender's HMAC secret is not set (e.g. ALGOSIGNAL_HMAC_SECRET is empty; after infra/run.sh run: source .local/env). Sign with a secret of Webhook:HmacSecrets.",
                     _ => "The signature does not match the body.",
                 });
             }

@@ -11,7 +11,8 @@ public sealed partial class AlertReceivedConsumer(AlertProcessor processor, Brok
 {
     public async Task Consume(ConsumeContext<AlertReceived> context)
     {
-        var alert = await processor.ProcessAsync(context.Message, context.CancellationToken);
+        // Whoever published it, what the alert carries is made storable first (a NUL would fail every delivery).
+        var alert = await processor.ProcessAsync(StoredText.Clean(context.Message), context.CancellationToken);
 
         // Live-broker orders leave only now that their rows are committed (a redelivery resumes them).
         if (processor.NeedsBrokerSubmission)

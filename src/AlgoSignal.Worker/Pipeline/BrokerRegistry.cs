@@ -8,4 +8,6 @@ public sealed class BrokerRegistry(IEnumerable<IBrokerAdapter> adapters)
     private readonly Dictionary<string, IBrokerAdapter> _byName = adapters.ToDictionary(a => a.Name, StringComparer.Ordinal);
 
     public IBrokerAdapter? Find(string name) => _byName.GetValueOrDefault(name);
+
+    public IReadOnlyCollection<IBrokerAdapter> All => _byName.Values;
 }

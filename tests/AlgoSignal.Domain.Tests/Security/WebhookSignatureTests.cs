@@ -54,6 +54,10 @@ public sealed class WebhookSignatureTests
         Verify(WebhookSignature.Header("another-secret-0123456", Now.ToUnixTimeSeconds(), Body)).ShouldBe(SignatureCheck.Mismatch);
 
     [Fact]
+    public void Verify_SignedWithAnEmptySecret_IsEmptySecret() =>
+        Verify(WebhookSignature.Header("", Now.ToUnixTimeSeconds(), Body)).ShouldBe(SignatureCheck.EmptySecret);
+
+    [Fact]
     public void Verify_Rotation_AnyOfSeveralSignaturesAndSecrets()
     {
         var t = Now.ToUnixTimeSeconds();

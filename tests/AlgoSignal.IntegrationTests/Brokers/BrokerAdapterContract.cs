@@ -39,8 +39,133 @@ public abstract class BrokerAdapterContract : IAsyncLifetime
     /// <summary>Makes the adapter's session, token or clock stale, as time would.</summary>
     protected abstract Task ExpireSessionAsync();
 
-    protected BrokerOrder Order(string type = "market", decimal quantity = 0.01m, decimal? limit = null, decimal? stop = null, decimal? takeProfit = null, decimal? stopLoss = null, string? symbol = null) =>
-        new("as" + Guid.NewGuid().ToString("N")[..30], "acct", symbol ?? Symbol, "buy", quantity, type, limit, stop, "gtc", takeProfit, stopLoss, false, Price);
+    /// <summary>Every request body the fake received, as sent.</summary>
+    protected abstract IReadOnlyCollection<string> RequestBodies();
+
+    /// <summary>The side (or trade action) the broker recorded for the order, in the broker's words.</summary>
+    protected abstract string SideAtBroker(string clientOrderId);
+
+    /// <summary>The next placement is answered with <paramref name="answer"/> and not placed.</summary>
+    protected abstract void AnswerNextPlacementWith(CannedAnswer answer);
+
+    /// <summary>The account at the broker gains a position AlgoSignal did not make (broker symbol, signed quantity).</summary>
+    protected abstract void OpenPositionElsewhere(string brokerSymbol, decimal quantity);
+
+    [Fact]
+    public async Task Should_report_every_position_including_one_opened_elsewhere()
+    {
+        var order = Order(quantity: 3m);
+        (await Adapter.PlaceAsync(order, CancellationToken.None)).Outcome.ShouldBe(PlaceOutcome.Accepted);
+        var symbol = Adapter.BrokerSymbol(Symbol);
+        OpenPositionElsewhere(symbol, -5m);
+
+        var positions = await Adapter.GetPositionsAsync(CancellationToken.None);
+        var position = positions.ShouldHaveSingleItem();
+        position.Symbol.ShouldBe(symbol, StringCompareShould.IgnoreCase);
+        position.Quantity.ShouldBe(-2m, "3 bought here, 5 sold short elsewhere");
+    }
+
+    protected BrokerOrder Order(
+        string type = "market", decimal quantity = 0.01m, decimal? limit = null, decimal? stop = null, decimal? takeProfit = null, decimal? stopLoss = null,
+        string? symbol = null, string side = "buy", bool reduceOnly = false, string timeInForce = "gtc") =>
+        new("as" + Guid.NewGuid().ToString("N")[..30], "acct", symbol ?? Symbol, side, quantity, type, limit, stop, timeInForce, takeProfit, stopLoss, reduceOnly, Price);
+
+    [Theory]
+    [InlineData("sell", false)]
+    [InlineData("sell", true)]
+    [InlineData("buy", true)]
+    public async Task Should_send_sells_shorts_and_closes_on_the_right_side(string side, bool reduceOnly)
+    {
+        var order = Order(side: side, reduceOnly: reduceOnly);
+        var placed = await Adapter.PlaceAsync(order, CancellationToken.None);
+        placed.Outcome.ShouldBe(PlaceOutcome.Accepted, placed.Message);
+        OrdersAtBroker(order.ClientOrderId).ShouldBe(1);
+        SideAtBroker(order.ClientOrderId).ToUpperInvariant().ShouldStartWith(side == "buy" ? "BUY" : "SELL");
+    }
+
+    [Theory]
+    [InlineData("day")]
+    [InlineData("gtc")]
+    [InlineData("ioc")]
+    [InlineData("fok")]
+    public async Task Should_map_each_time_in_force_or_refuse_it_before_sending(string timeInForce)
+    {
+        var order = Order("limit", limit: Price * 0.9m, timeInForce: timeInForce);
+        var before = PlacementAttempts();
+        var placed = await Adapter.PlaceAsync(order, CancellationToken.None);
+        if (Adapter.Capabilities.TimesInForce.Contains(timeInForce))
+        {
+            placed.Outcome.ShouldBe(PlaceOutcome.Accepted, placed.Message);
+            OrdersAtBroker(order.ClientOrderId).ShouldBe(1);
+        }
+        else
+        {
+            placed.Outcome.ShouldBe(PlaceOutcome.Rejected);
+            placed.Message.ShouldNotBeNull().ShouldContain(timeInForce);
+            PlacementAttempts().ShouldBe(before, "an unsupported time in force never reaches the broker");
+        }
+    }
+
+    [Theory]
+    [InlineData("trailing_stop")]
+    [InlineData("market_on_close")]
+    [InlineData("")]
+    public async Task Should_refuse_an_unknown_order_type_and_never_widen_it_into_a_market_order(string type)
+    {
+        var order = Order(type, limit: Price * 0.9m, stop: Price * 1.1m);
+        var before = PlacementAttempts();
+        var placed = await Adapter.PlaceAsync(order, CancellationToken.None);
+        placed.Outcome.ShouldBe(PlaceOutcome.Rejected);
+        placed.Code.ShouldBe("unsupported");
+        PlacementAttempts().ShouldBe(before);
+        OrdersAtBroker(order.ClientOrderId).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Should_send_canonical_numbers_with_an_exact_content_length()
+    {
+        // Decimals keep the scale they were computed with: 0.0100000 and 45000.000 must go out as 0.01 and 45000.
+        var order = Order("limit", quantity: 0.0100000m, limit: decimal.Round(Price * 0.9m, 0) + 0.000m, takeProfit: Price * 1.2000m, stopLoss: Price * 0.8000m);
+        var before = RequestBodies().Count;
+        var placed = await Adapter.PlaceAsync(order, CancellationToken.None);
+        placed.Outcome.ShouldBe(PlaceOutcome.Accepted, placed.Message);
+
+        // The fake refuses (411) any body without a Content-Length, and keeps every body it accepted.
+        var sent = RequestBodies().Skip(before).ToList();
+        sent.ShouldNotBeEmpty();
+        foreach (var body in sent)
+        {
+            System.Text.RegularExpressions.Regex.Matches(body, @"(?<![\w.])\d+\.\d*0(?![\d])").Select(m => m.Value).ShouldBeEmpty(body);
+            System.Text.RegularExpressions.Regex.IsMatch(body, @"(?<![\w.])\d+(\.\d+)?[eE][+-]?\d").ShouldBeFalse(body);
+        }
+    }
+
+    [Fact]
+    public async Task Should_settle_a_non_json_200_answer_without_throwing_and_place_once()
+    {
+        var order = Order();
+        AnswerNextPlacementWith(new CannedAnswer(200, "text/plain", "OK"));
+        var placed = await Adapter.PlaceAsync(order, CancellationToken.None);
+        placed.Outcome.ShouldBeOneOf(PlaceOutcome.Unknown, PlaceOutcome.Accepted);
+
+        // What the pipeline does next: ask by client order id, then place only if the broker never saw it.
+        if (placed.Outcome == PlaceOutcome.Unknown && await Adapter.GetOrderAsync(order, CancellationToken.None) is null)
+        {
+            (await Adapter.PlaceAsync(order, CancellationToken.None)).Outcome.ShouldBe(PlaceOutcome.Accepted);
+        }
+
+        OrdersAtBroker(order.ClientOrderId).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Should_retry_past_an_html_error_page_and_place_once()
+    {
+        var order = Order();
+        AnswerNextPlacementWith(new CannedAnswer(502, "text/html", "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"));
+        var placed = await Adapter.PlaceAsync(order, CancellationToken.None);
+        placed.Outcome.ShouldBe(PlaceOutcome.Accepted, placed.Message);
+        OrdersAtBroker(order.ClientOrderId).ShouldBe(1);
+    }
 
     [Fact]
     public async Task Should_accept_a_market_order_and_report_its_fill()

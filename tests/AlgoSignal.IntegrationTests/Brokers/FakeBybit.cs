@@ -25,12 +25,16 @@ public sealed class FakeBybit : IAsyncDisposable
 
     private readonly WebApplication _app;
     private int _failNext;
+    private CannedAnswer? _canned;
     private int _failStatus;
     private int _hangNext;
 
     private FakeBybit(WebApplication app) => _app = app;
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
+
+    /// <summary>Every request body as sent (the fake refuses bodies without a Content-Length).</summary>
+    public ConcurrentQueue<string> RequestBodies { get; } = new();
 
     public ConcurrentDictionary<string, FakeOrder> Orders { get; } = new();
 
@@ -44,6 +48,7 @@ public sealed class FakeBybit : IAsyncDisposable
         var builder = LocalServer.CreateBuilder();
         var app = builder.Build();
         var fake = new FakeBybit(app);
+        app.UseStrictRequestBodies(fake.RequestBodies);
         app.MapGet("/v5/market/time", () => Results.Json(new { retCode = 0, retMsg = "OK", result = new { timeSecond = (fake.Now() / 1000).ToString(CultureInfo.InvariantCulture) }, time = fake.Now() }));
         app.MapGet("/v5/market/instruments-info", (string? symbol) => Results.Json(symbol == "BTCUSDT" || symbol == "REJECTUSDT"
             ? new { retCode = 0, retMsg = "OK", result = new { category = "linear", list = new[] { new { symbol, priceFilter = new { tickSize = "0.10" }, lotSizeFilter = new { qtyStep = "0.001", minOrderQty = "0.001", minNotionalValue = "5" } } } } }
@@ -51,10 +56,14 @@ public sealed class FakeBybit : IAsyncDisposable
         app.MapPost("/v5/order/create", (Delegate)fake.CreateAsync);
         app.MapGet("/v5/order/realtime", (Delegate)fake.Realtime);
         app.MapPost("/v5/order/cancel", (Delegate)fake.CancelAsync);
+        app.MapGet("/v5/position/list", (Delegate)fake.PositionList);
         await app.StartAsync();
         fake.BaseAddress = LocalServer.AddressOf(app);
         return fake;
     }
+
+    /// <summary>The next placement is answered with <paramref name="answer"/> and not placed.</summary>
+    public void AnswerNextPlacementWith(CannedAnswer answer) => Interlocked.Exchange(ref _canned, answer);
 
     public void FailNext(int count, int status)
     {
@@ -81,6 +90,11 @@ public sealed class FakeBybit : IAsyncDisposable
     private async Task<IResult> CreateAsync(HttpContext http)
     {
         Interlocked.Increment(ref CreateRequests);
+        if (Interlocked.Exchange(ref _canned, null) is { } canned)
+        {
+            return canned.ToResult();
+        }
+
         if (Interlocked.Decrement(ref _failNext) >= 0)
         {
             return Results.StatusCode(_failStatus);
@@ -124,6 +138,37 @@ public sealed class FakeBybit : IAsyncDisposable
         }
 
         return Results.Json(new { retCode = 0, retMsg = "OK", result = new { orderId = order.OrderId, orderLinkId = linkId }, retExtInfo = new { }, time = Now() });
+    }
+
+    /// <summary>Positions the account holds beyond what its filled orders made (opened elsewhere: the app, another bot).</summary>
+    public ConcurrentDictionary<string, decimal> OutsidePositions { get; } = new();
+
+    private IResult PositionList(HttpContext http)
+    {
+        if (Authenticate(http, Encoding.UTF8.GetBytes(http.Request.QueryString.Value?.TrimStart('?') ?? "")) is { } refused)
+        {
+            return refused;
+        }
+
+        // V5: for linear, either symbol or settleCoin is required.
+        if (string.IsNullOrEmpty(http.Request.Query["symbol"]) && string.IsNullOrEmpty(http.Request.Query["settleCoin"]))
+        {
+            return Error(10001, "params error: symbol or settleCoin is required");
+        }
+
+        var sizes = Orders.Values.Where(o => o.CumExecQty > 0m)
+            .GroupBy(o => o.Symbol).ToDictionary(g => g.Key, g => g.Sum(o => o.Side == "Buy" ? o.CumExecQty : -o.CumExecQty));
+        foreach (var (symbol, quantity) in OutsidePositions)
+        {
+            sizes[symbol] = sizes.GetValueOrDefault(symbol) + quantity;
+        }
+
+        var list = sizes.Where(kv => kv.Value != 0m).Select(kv => new
+        {
+            positionIdx = 0, symbol = kv.Key, side = kv.Value > 0m ? "Buy" : "Sell",
+            size = Math.Abs(kv.Value).ToString(CultureInfo.InvariantCulture), avgPrice = MarketPrice.ToString(CultureInfo.InvariantCulture),
+        });
+        return Results.Json(new { retCode = 0, retMsg = "OK", result = new { category = "linear", list, nextPageCursor = "" }, time = Now() });
     }
 
     private IResult Realtime(HttpContext http)

@@ -23,6 +23,8 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
     private readonly ConcurrentDictionary<string, JsonElement[]> _pendingReplies = new();
     private bool _authenticated;
     private int _failNext;
+    private CannedAnswer? _canned;
+    private volatile bool _portfolioAccountsAsked;
     private int _failStatus;
     private int _hangNext;
     private long _nextOrderId = 1_000;
@@ -30,6 +32,9 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
     private FakeInteractiveBrokers(WebApplication app) => _app = app;
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
+
+    /// <summary>Every request body as sent (the fake refuses bodies without a Content-Length).</summary>
+    public ConcurrentQueue<string> RequestBodies { get; } = new();
 
     public ConcurrentDictionary<string, IbOrder> Orders { get; } = new();
 
@@ -43,6 +48,7 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
         var builder = LocalServer.CreateBuilder();
         var app = builder.Build();
         var fake = new FakeInteractiveBrokers(app);
+        app.UseStrictRequestBodies(fake.RequestBodies);
         app.MapPost("/v1/api/iserver/auth/status", () => Results.Json(new { authenticated = fake._authenticated, connected = true, competing = false }));
         app.MapPost("/v1/api/iserver/auth/ssodh/init", () =>
         {
@@ -55,6 +61,12 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
             Interlocked.Increment(ref fake.Tickles);
             return Results.Json(new { session = "fake", iserver = new { authStatus = new { authenticated = fake._authenticated } } });
         });
+        app.MapGet("/v1/api/portfolio/accounts", (Delegate)fake.Guarded(_ =>
+        {
+            fake._portfolioAccountsAsked = true;
+            return Results.Json(new[] { new { id = "DU1234567", accountId = "DU1234567", type = "INDIVIDUAL" } });
+        }));
+        app.MapGet("/v1/api/portfolio/{account}/positions/{page}", (Delegate)fake.Guarded(fake.Positions));
         app.MapGet("/v1/api/iserver/accounts", (Delegate)fake.Guarded(_ => Results.Json(new { accounts = new[] { "DU1234567" }, selectedAccount = "DU1234567" })));
         app.MapGet("/v1/api/iserver/secdef/search", (Delegate)fake.Guarded(http => http.Request.Query["symbol"] is var s && (s == "AAPL" || s == "REJECT")
             ? Results.Json(new[] { new { conid = s == "AAPL" ? AaplConid.ToString(System.Globalization.CultureInfo.InvariantCulture) : "999", symbol = s.ToString(), companyName = "Fake Inc.", sections = Array.Empty<object>() } })
@@ -83,6 +95,9 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
 
     public void ExpireSession() => _authenticated = false;
 
+    /// <summary>The next placement is answered with <paramref name="answer"/> and not placed.</summary>
+    public void AnswerNextPlacementWith(CannedAnswer answer) => Interlocked.Exchange(ref _canned, answer);
+
     public void FailNext(int count, int status)
     {
         _failStatus = status;
@@ -103,12 +118,45 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>Positions the account holds beyond what its filled orders made (opened in TWS, say).</summary>
+    public ConcurrentDictionary<string, decimal> OutsidePositions { get; } = new();
+
+    private IResult Positions(HttpContext http)
+    {
+        // The portfolio endpoints answer only after /portfolio/accounts was asked for.
+        if (!_portfolioAccountsAsked)
+        {
+            return Results.Json(new { error = "call /portfolio/accounts first" }, statusCode: 400);
+        }
+
+        if (http.Request.RouteValues["page"]?.ToString() != "0")
+        {
+            return Results.Json(Array.Empty<object>());
+        }
+
+        var sizes = new Dictionary<string, decimal> { ["AAPL"] = Orders.Values.Sum(o => o.Side == "BUY" ? o.Filled : -o.Filled) };
+        foreach (var (ticker, quantity) in OutsidePositions)
+        {
+            sizes[ticker] = sizes.GetValueOrDefault(ticker) + quantity;
+        }
+
+        return Results.Json(sizes.Where(kv => kv.Value != 0m).Select(kv => new
+        {
+            acctId = "DU1234567", conid = kv.Key == "AAPL" ? AaplConid : 1L, contractDesc = kv.Key, ticker = kv.Key, position = kv.Value, avgPrice = 190m, currency = "USD",
+        }));
+    }
+
     private Func<HttpContext, IResult> Guarded(Func<HttpContext, IResult> handler) => http =>
         _authenticated ? handler(http) : Results.Json(new { status = 401, error = "not authenticated", message = "not authenticated" }, statusCode: 401);
 
     private async Task<IResult> PlaceAsync(HttpContext http)
     {
         Interlocked.Increment(ref PlaceRequests);
+        if (Interlocked.Exchange(ref _canned, null) is { } canned)
+        {
+            return canned.ToResult();
+        }
+
         if (Interlocked.Decrement(ref _failNext) >= 0)
         {
             return Results.Json(new { error = "service unavailable" }, statusCode: _failStatus);

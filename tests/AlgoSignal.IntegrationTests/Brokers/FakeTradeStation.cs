@@ -26,6 +26,7 @@ public sealed class FakeTradeStation : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _validAccess = new();
     private string _refreshToken = FirstRefreshToken;
     private int _failNext;
+    private CannedAnswer? _canned;
     private int _failStatus;
     private int _hangNext;
     private int _sequence;
@@ -34,11 +35,17 @@ public sealed class FakeTradeStation : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
 
+    /// <summary>Every request body as sent (the fake refuses bodies without a Content-Length).</summary>
+    public ConcurrentQueue<string> RequestBodies { get; } = new();
+
     public Uri TokenUrl => new(BaseAddress, "/oauth/token");
 
     public ConcurrentDictionary<string, TsOrder> Orders { get; } = new();
 
     public int PlaceRequests;
+
+    /// <summary>When each order-status request arrived (by id or the account's list), to check the request budget.</summary>
+    public ConcurrentQueue<DateTimeOffset> StatusRequestTimes { get; } = new();
     public int Refreshes;
 
     public string CurrentRefreshToken => _refreshToken;
@@ -51,10 +58,12 @@ public sealed class FakeTradeStation : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = null);
         var app = builder.Build();
         var fake = new FakeTradeStation(app);
+        app.UseStrictRequestBodies(fake.RequestBodies);
         app.MapPost("/oauth/token", (Delegate)fake.Token);
         app.MapPost("/v3/orderexecution/orders", (Delegate)fake.PlaceAsync);
         app.MapGet("/v3/brokerage/accounts/{account}/orders", (Delegate)fake.List);
         app.MapGet("/v3/brokerage/accounts/{account}/orders/{orderId}", (Delegate)fake.ById);
+        app.MapGet("/v3/brokerage/accounts/{account}/positions", (Delegate)fake.Positions);
         app.MapDelete("/v3/orderexecution/orders/{orderId}", (Delegate)fake.Cancel);
         await app.StartAsync();
         fake.BaseAddress = LocalServer.AddressOf(app);
@@ -62,6 +71,9 @@ public sealed class FakeTradeStation : IAsyncDisposable
     }
 
     public void ExpireAccessTokens() => _validAccess.Clear();
+
+    /// <summary>The next placement is answered with <paramref name="answer"/> and not placed.</summary>
+    public void AnswerNextPlacementWith(CannedAnswer answer) => Interlocked.Exchange(ref _canned, answer);
 
     public void FailNext(int count, int status)
     {
@@ -92,10 +104,46 @@ public sealed class FakeTradeStation : IAsyncDisposable
         Legs = new[] { new { Symbol = o.Symbol, QuantityOrdered = o.Quantity.ToString(CultureInfo.InvariantCulture), ExecQuantity = o.Filled.ToString(CultureInfo.InvariantCulture), BuyOrSell = o.Action } },
     };
 
-    private IResult List(HttpContext http) => Authorized(http) ?? Results.Json(new { Orders = Orders.Values.Select(View) });
+    /// <summary>Positions the account holds beyond what its filled orders made (opened on TradeStation's own platform).</summary>
+    public ConcurrentDictionary<string, decimal> OutsidePositions { get; } = new();
 
-    private IResult ById(HttpContext http, string orderId) =>
-        Authorized(http) ?? Results.Json(new { Orders = Orders.Values.Where(o => o.OrderId == orderId).Select(View) });
+    private IResult Positions(HttpContext http)
+    {
+        if (Authorized(http) is { } refused)
+        {
+            return refused;
+        }
+
+        var sizes = Orders.Values.Where(o => o.Filled > 0m).GroupBy(o => o.Symbol)
+            .ToDictionary(g => g.Key, g => g.Sum(o => o.Action is "BUY" or "BUYTOCOVER" ? o.Filled : -o.Filled));
+        foreach (var (symbol, quantity) in OutsidePositions)
+        {
+            sizes[symbol] = sizes.GetValueOrDefault(symbol) + quantity;
+        }
+
+        // TradeStation reports numbers as strings and the side in LongShort.
+        return Results.Json(new
+        {
+            Positions = sizes.Where(kv => kv.Value != 0m).Select(kv => new
+            {
+                AccountID = "SIM123456", Symbol = kv.Key, Quantity = Math.Abs(kv.Value).ToString(CultureInfo.InvariantCulture),
+                LongShort = kv.Value > 0m ? "Long" : "Short", AveragePrice = MarketPrice.ToString(CultureInfo.InvariantCulture),
+            }),
+            Errors = Array.Empty<object>(),
+        });
+    }
+
+    private IResult List(HttpContext http)
+    {
+        StatusRequestTimes.Enqueue(TimeProvider.System.GetUtcNow());
+        return Authorized(http) ?? Results.Json(new { Orders = Orders.Values.Select(View) });
+    }
+
+    private IResult ById(HttpContext http, string orderId)
+    {
+        StatusRequestTimes.Enqueue(TimeProvider.System.GetUtcNow());
+        return Authorized(http) ?? Results.Json(new { Orders = Orders.Values.Where(o => o.OrderId == orderId).Select(View) });
+    }
 
     private IResult Cancel(HttpContext http, string orderId)
     {
@@ -136,6 +184,11 @@ public sealed class FakeTradeStation : IAsyncDisposable
     private async Task<IResult> PlaceAsync(HttpContext http)
     {
         Interlocked.Increment(ref PlaceRequests);
+        if (Interlocked.Exchange(ref _canned, null) is { } canned)
+        {
+            return canned.ToResult();
+        }
+
         if (Interlocked.Decrement(ref _failNext) >= 0)
         {
             return Results.Json(new { Error = "ServiceUnavailable", Message = "try later" }, statusCode: _failStatus);

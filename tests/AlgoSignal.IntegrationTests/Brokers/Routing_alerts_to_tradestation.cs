@@ -17,6 +17,7 @@ public sealed class Routing_alerts_to_tradestation : IAsyncLifetime
         _environment = new AlgoSignalFixture(workers: 1, new Dictionary<string, string>
         {
             ["Brokers:TradeStation:BaseUrl"] = new Uri(_fake.BaseAddress, "/v3").ToString(),
+            ["Brokers:TradeStation:Environment"] = "simulator",
             ["Brokers:TradeStation:TokenUrl"] = _fake.TokenUrl.ToString(),
             ["Brokers:TradeStation:ClientId"] = FakeTradeStation.ClientId,
             ["Brokers:TradeStation:ClientSecret"] = FakeTradeStation.ClientSecret,

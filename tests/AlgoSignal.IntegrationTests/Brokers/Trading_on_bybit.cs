@@ -36,6 +36,14 @@ public sealed class Trading_on_bybit : BrokerAdapterContract
 
     protected override void FailNext(int count, int status) => _fake.FailNext(count, status);
 
+    protected override IReadOnlyCollection<string> RequestBodies() => _fake.RequestBodies;
+
+    protected override void OpenPositionElsewhere(string brokerSymbol, decimal quantity) => _fake.OutsidePositions[brokerSymbol] = quantity;
+
+    protected override string SideAtBroker(string clientOrderId) => _fake.Orders[clientOrderId].Side;
+
+    protected override void AnswerNextPlacementWith(CannedAnswer answer) => _fake.AnswerNextPlacementWith(answer);
+
     protected override int PlacementAttempts() => _fake.CreateRequests;
 
     protected override void HangNextPlacement() => _fake.HangNextCreate();

@@ -20,6 +20,7 @@ public sealed class Surviving_a_misbehaving_broker : IAsyncLifetime
         _environment = new AlgoSignalFixture(workers: 1, new Dictionary<string, string>
         {
             ["Brokers:Bybit:BaseUrl"] = _fake.BaseAddress.ToString(),
+            ["Brokers:Bybit:Environment"] = "testnet",
             ["Brokers:Bybit:ApiKey"] = FakeBybit.ApiKey,
             ["Brokers:Bybit:ApiSecret"] = FakeBybit.ApiSecret,
             ["Brokers:Bybit:TimeoutSeconds"] = "2",
