@@ -77,7 +77,9 @@ public static partial class WebhookApi
         catch (Exception ex) when (WebhookBody.NotReceived(ex, http.RequestAborted) is { } fault)
         {
             services.ClientFaults.Report(route, clientText, fault.Reason);
-            return Reject(fault.Status, "body", fault.Reason);
+            var rejected = Reject(fault.Status, "body", fault.Reason);
+            WebhookBody.Abandon(http);
+            return rejected;
         }
 
         if (body is null)

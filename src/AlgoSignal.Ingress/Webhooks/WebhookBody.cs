@@ -45,6 +45,13 @@ public static class WebhookBody
         _ => null,
     };
 
+    /// <summary>
+    /// Ends the connection after a failed read: the client is gone or is being cut for slowness, no
+    /// answer would reach it, and Kestrel must not try to drain a body whose read just failed (that
+    /// ends in "Reading is already in progress" and a stack trace).
+    /// </summary>
+    public static void Abandon(HttpContext http) => http.Abort();
+
     /// <returns>The body, or null when it is larger than <paramref name="maxBytes"/>.</returns>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
