@@ -41,6 +41,7 @@ public static class IngressApp
         builder.Services.AddSingleton<AddressRules>();
         builder.Services.AddSingleton<WebhookRateLimiter>();
         builder.Services.AddSingleton<WebhookLog>();
+        builder.Services.AddSingleton<WebhookClientFaults>();
         builder.Services.AddSingleton<WebhookServices>();
         builder.Services.AddSingleton<StrategyTokens>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StrategyTokens>());
