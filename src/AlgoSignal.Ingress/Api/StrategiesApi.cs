@@ -56,13 +56,25 @@ public static class StrategiesApi
     public static async Task<Ok<List<StrategyView>>> ListAsync(AlgoSignalDbContext db, CancellationToken cancellationToken)
     {
         var rows = await db.Strategies.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows.Select(View).ToList());
+
+        // A definition written to the database by hand that no longer reads as a strategy must not hide all the others;
+        // its own alerts end rejected with the reason, and GET /strategies/{name} names the problem.
+        return TypedResults.Ok(rows.Select(TryView).OfType<StrategyView>().ToList());
     }
 
     public static async Task<Results<Ok<StrategyView>, ProblemHttpResult>> GetAsync(string name, AlgoSignalDbContext db, CancellationToken cancellationToken)
     {
         var row = await db.Strategies.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, cancellationToken);
-        return row is null ? NotFound(name) : TypedResults.Ok(View(row));
+        if (row is null)
+        {
+            return NotFound(name);
+        }
+
+        return TryView(row) is { } view
+            ? TypedResults.Ok(view)
+            : TypedResults.Problem(
+                detail: $"The stored definition of strategy \"{name}\" cannot be read as a strategy (it was changed outside the API); PUT a whole definition to replace it.",
+                statusCode: StatusCodes.Status409Conflict);
     }
 
     public static async Task<Results<Created<StrategyView>, ProblemHttpResult, ValidationProblem>> CreateAsync(
@@ -365,6 +377,18 @@ public static class StrategiesApi
 
     private static StrategyDefinition Load(StrategyEntity row) =>
         JsonSerializer.Deserialize<StrategyDefinition>(row.Definition, JsonDefaults.SnakeCase)! with { Name = row.Name, Enabled = row.Enabled, Mode = row.Mode };
+
+    private static StrategyView? TryView(StrategyEntity row)
+    {
+        try
+        {
+            return View(row);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static StrategyView View(StrategyEntity row) => StrategyView.Of(Load(row), row.WebhookTokenHash is not null, row.CreatedAt, row.UpdatedAt);
 

@@ -40,9 +40,8 @@ public sealed class Refusing_what_an_order_cannot_hold(AlgoSignalFixture fixture
     }
 
     [Theory]
-    [InlineData("\"price\":10,\"quantity\":1e28", "sizing")]
-    [InlineData("\"price\":1e27,\"quantity\":1000", "order_bounds")]
-    [InlineData("\"price\":10,\"quantity\":1,\"take_profit\":1e28", "order_bounds")]
+    [InlineData("\"price\":1000000000000,\"quantity\":1000000000000", "order_bounds")]
+    [InlineData("\"price\":10,\"quantity\":1000000000000,\"take_profit\":1000000000000", "order_bounds")]
     public async Task Should_risk_reject_a_size_or_notional_beyond_what_the_books_hold(string fields, string rule)
     {
         var (strategy, _) = await fixture.CreateStrategyAsync("huge");
@@ -52,6 +51,21 @@ public sealed class Refusing_what_an_order_cannot_hold(AlgoSignalFixture fixture
         story.GetProperty("status").GetString().ShouldBe("risk_rejected", story.ToString());
         story.GetProperty("risk").GetProperty("rule").GetString().ShouldBe(rule);
         story.GetProperty("reason").GetString().ShouldNotBeNullOrWhiteSpace();
+        story.GetProperty("orders").GetArrayLength().ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("\"price\":10,\"quantity\":1e28", "quantity")]
+    [InlineData("\"price\":1e27,\"quantity\":1000", "price")]
+    [InlineData("\"price\":10,\"quantity\":1,\"take_profit\":1e28", "take_profit")]
+    public async Task Should_reject_numbers_no_order_can_hold_that_bypassed_the_ingress(string fields, string field)
+    {
+        var (strategy, _) = await fixture.CreateStrategyAsync("huge");
+
+        var story = await ProcessAsync(strategy, "HUGE", fields);
+
+        story.GetProperty("status").GetString().ShouldBe("rejected", story.ToString());
+        story.GetProperty("reason").GetString().ShouldNotBeNull().ShouldContain(field);
         story.GetProperty("orders").GetArrayLength().ShouldBe(0);
     }
 
