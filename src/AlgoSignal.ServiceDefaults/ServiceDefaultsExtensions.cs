@@ -89,7 +89,8 @@ public static class ServiceDefaultsExtensions
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Application", builder.Environment.ApplicationName)
-            .Enrich.With<EscapingEnricher>();
+            .Enrich.With<EscapingEnricher>()
+            .Filter.ByExcluding(IsVanishedClientDrain);
         ITextFormatter formatter = string.Equals(builder.Configuration["Logging:Format"], "text", StringComparison.OrdinalIgnoreCase)
             ? new TextLogFormatter()
             : new JsonFormatter(renderMessage: true);
@@ -111,6 +112,18 @@ public static class ServiceDefaultsExtensions
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Warning);
         return builder;
     }
+
+    /// <summary>
+    /// Kestrel's own report of a connection whose client vanished while its request body was being drained
+    /// ("Connection processing ended abnormally" with "Reading is already in progress"). The request itself is
+    /// already in the webhook log and in the aggregated client-fault warning; this line would only add a stack
+    /// trace per vanished client, which floods the log under a slow-body attack.
+    /// </summary>
+    private static bool IsVanishedClientDrain(Serilog.Events.LogEvent logEvent) =>
+        logEvent.Exception is InvalidOperationException { Message: var message }
+        && message.Contains("Reading is already in progress", StringComparison.Ordinal)
+        && logEvent.Properties.TryGetValue("SourceContext", out var source)
+        && source.ToString().Contains("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal);
 
     private sealed class WriterSink(TextWriter output, ITextFormatter formatter) : Serilog.Core.ILogEventSink
     {
