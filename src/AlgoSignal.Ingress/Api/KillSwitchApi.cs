@@ -1,4 +1,5 @@
 using AlgoSignal.Persistence;
+using AlgoSignal.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,13 +16,14 @@ public static class KillSwitchApi
         return app;
     }
 
-    public static async Task<Ok<KillSwitchView>> GetAsync(AlgoSignalDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<KillSwitchView>> GetAsync(AlgoSignalDbContext db, AlgoSignalMetrics metrics, CancellationToken cancellationToken)
     {
         var row = await db.KillSwitch.AsNoTracking().SingleAsync(k => k.Id == 1, cancellationToken);
+        metrics.KillSwitch(row.Enabled);
         return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt));
     }
 
-    public static async Task<Results<Ok<KillSwitchView>, ProblemHttpResult>> SetAsync(KillSwitchRequest? request, AlgoSignalDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<KillSwitchView>, ProblemHttpResult>> SetAsync(KillSwitchRequest? request, AlgoSignalDbContext db, TimeProvider time, AlgoSignalMetrics metrics, CancellationToken cancellationToken)
     {
         if (request?.Enabled is not { } enabled)
         {
@@ -33,6 +35,7 @@ public static class KillSwitchApi
         row.Reason = request.Reason is { Length: > 500 } text ? text[..500] : request.Reason;
         row.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        metrics.KillSwitch(row.Enabled);
         return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt));
     }
 }

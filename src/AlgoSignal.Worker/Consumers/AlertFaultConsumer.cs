@@ -10,7 +10,7 @@ namespace AlgoSignal.Worker.Consumers;
 /// An alert whose processing failed after every retry (its message is in the lane's <c>_error</c>
 /// queue) still ends in a visible final state: <c>failed</c>, with the reason.
 /// </summary>
-public sealed partial class AlertFaultConsumer(AlgoSignalDbContext db, TimeProvider time, ILogger<AlertFaultConsumer> logger) : IConsumer<Fault<AlertReceived>>
+public sealed partial class AlertFaultConsumer(AlgoSignalDbContext db, TimeProvider time, AlgoSignal.ServiceDefaults.Telemetry.AlgoSignalMetrics metrics, ILogger<AlertFaultConsumer> logger) : IConsumer<Fault<AlertReceived>>
 {
     public async Task Consume(ConsumeContext<Fault<AlertReceived>> context)
     {
@@ -50,6 +50,7 @@ public sealed partial class AlertFaultConsumer(AlgoSignalDbContext db, TimeProvi
         }
 
         await db.SaveChangesAsync(context.CancellationToken);
+        metrics.AlertFinal(AlertStatuses.Failed);
         LogFailed(logger, alert.AlertId, reason);
     }
 
