@@ -11,7 +11,7 @@ namespace AlgoSignal.ServiceDefaults.Telemetry;
 /// HttpClient) and to the process-wide runtime, Npgsql and MassTransit meters; a listener per host keeps
 /// two hosts in one process (the tests) apart. Counters are exported as counters (<c>_total</c>),
 /// histograms with cumulative buckets, gauges as gauges; dots in names become underscores and a unit
-/// of seconds ends the name in <c>_seconds</c>, as Prometheus's naming rules ask.
+/// of seconds or bytes ends the name in <c>_seconds</c> or <c>_bytes</c>, as Prometheus's naming rules ask.
 /// </summary>
 public sealed class MetricsExport : IDisposable
 {
@@ -125,9 +125,10 @@ public sealed class MetricsExport : IDisposable
         private static string NameOf(Instrument instrument)
         {
             var name = Sanitize(instrument.Name);
-            if (instrument.Unit == "s" && !name.EndsWith("_seconds", StringComparison.Ordinal))
+            var unit = instrument.Unit switch { "s" => "_seconds", "By" => "_bytes", _ => "" };
+            if (unit.Length > 0 && !name.EndsWith(unit, StringComparison.Ordinal))
             {
-                name += "_seconds";
+                name += unit;
             }
 
             return IsCounter(instrument) && !name.EndsWith("_total", StringComparison.Ordinal) ? name + "_total" : name;

@@ -64,6 +64,8 @@ public sealed class Exposing_metrics(AlgoSignalFixture fixture)
         var ingress = await MetricsText.ScrapeAsync(fixture.BaseAddress);
         ingress.Names().ShouldContain(n => n.StartsWith("http_server_request_duration", StringComparison.Ordinal), string.Join(", ", ingress.Names()));
         ingress.Names().ShouldContain(n => n.StartsWith("dotnet_", StringComparison.Ordinal));
+        ingress.Names().ShouldContain("dotnet_process_memory_working_set_bytes");
+        ingress.Text.ShouldContain("# TYPE dotnet_gc_collections_total counter");
         var worker = await MetricsText.ScrapeAsync(WorkerAddress);
         worker.Names().ShouldContain(n => n.StartsWith("dotnet_", StringComparison.Ordinal), string.Join(", ", worker.Names()));
     }
