@@ -29,4 +29,17 @@ public static class AlertMeasurements
             metrics.AlertStageSince(AlertStages.Fill, alert.ReceivedAt);
         }
     }
+
+    /// <summary>
+    /// An <c>ordered</c> alert moved on after its decision (a live broker filled, refused or failed its
+    /// orders): the new state is counted, and a fill's time since receipt.
+    /// </summary>
+    public static void AlertSettled(this AlgoSignalMetrics metrics, AlertEntity alert)
+    {
+        metrics.AlertFinal(alert.Status);
+        if (alert.Status == AlertStatuses.Filled)
+        {
+            metrics.AlertStageSince(AlertStages.Fill, alert.ReceivedAt);
+        }
+    }
 }

@@ -31,8 +31,8 @@ public sealed class Counting_ohlc_requests : IAsyncLifetime
         (await _environment.Http.GetAsync("/api/tv/ohlc?symbol=BTCUSDT&exchange=BINANCE&timeframe=1h&n_bars=40")).EnsureSuccessStatusCode().Dispose();
 
         var after = await MetricsText.ScrapeAsync(_environment.BaseAddress);
-        (after.Value("algosignal_ohlc_requests_total", ("layer", "tradingview"), ("result", "fetched")) - before.Value("algosignal_ohlc_requests_total", ("layer", "tradingview"), ("result", "fetched"))).ShouldBe(1, after.Text);
-        (after.Value("algosignal_ohlc_requests_total", ("layer", "memory"), ("result", "hit")) - before.Value("algosignal_ohlc_requests_total", ("layer", "memory"), ("result", "hit"))).ShouldBe(1);
+        MetricsText.Delta(before, after, "algosignal_ohlc_requests_total", ("layer", "tradingview"), ("result", "fetched")).ShouldBe(1, after.Text);
+        MetricsText.Delta(before, after, "algosignal_ohlc_requests_total", ("layer", "memory"), ("result", "hit")).ShouldBe(1);
         after.Text.ShouldNotContain("BTCUSDT");
     }
 }

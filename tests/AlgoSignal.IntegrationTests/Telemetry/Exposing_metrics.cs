@@ -30,19 +30,19 @@ public sealed class Exposing_metrics(AlgoSignalFixture fixture)
         (await fixture.WaitForFinalAsync(alertId)).GetProperty("status").GetString().ShouldBe("filled");
 
         var ingress = await MetricsText.ScrapeAsync(fixture.BaseAddress);
-        Delta(ingressBefore, ingress, "algosignal_webhook_requests_total", ("route", "signed"), ("status", "202")).ShouldBe(1);
-        Delta(ingressBefore, ingress, "algosignal_webhook_requests_total", ("route", "signed"), ("status", "401")).ShouldBe(1);
-        Delta(ingressBefore, ingress, "algosignal_webhook_requests_total", ("route", "tradingview"), ("status", "401")).ShouldBe(1);
+        MetricsText.Delta(ingressBefore, ingress, "algosignal_webhook_requests_total", ("route", "signed"), ("status", "202")).ShouldBe(1);
+        MetricsText.Delta(ingressBefore, ingress, "algosignal_webhook_requests_total", ("route", "signed"), ("status", "401")).ShouldBe(1);
+        MetricsText.Delta(ingressBefore, ingress, "algosignal_webhook_requests_total", ("route", "tradingview"), ("status", "401")).ShouldBe(1);
 
         // The alert's state is visible a moment before the consumer's last line has run.
-        var worker = await EventuallyAsync(WorkerAddress, w => Delta(workerBefore, w, "algosignal_alerts_final_total", ("status", "filled")) >= 1);
-        Delta(workerBefore, worker, "algosignal_alerts_final_total", ("status", "filled")).ShouldBe(1);
-        Delta(workerBefore, worker, "algosignal_orders_total", ("broker", "paper"), ("status", "filled")).ShouldBe(1);
+        var worker = await EventuallyAsync(WorkerAddress, w => MetricsText.Delta(workerBefore, w, "algosignal_alerts_final_total", ("status", "filled")) >= 1);
+        MetricsText.Delta(workerBefore, worker, "algosignal_alerts_final_total", ("status", "filled")).ShouldBe(1);
+        MetricsText.Delta(workerBefore, worker, "algosignal_orders_total", ("broker", "paper"), ("status", "filled")).ShouldBe(1);
         foreach (var stage in new[] { "queue_wait", "decision", "fill" })
         {
-            Delta(workerBefore, worker, "algosignal_alert_stage_seconds_count", ("stage", stage)).ShouldBe(1, stage);
-            Delta(workerBefore, worker, "algosignal_alert_stage_seconds_bucket", ("stage", stage), ("le", "+Inf")).ShouldBe(1, stage);
-            Delta(workerBefore, worker, "algosignal_alert_stage_seconds_sum", ("stage", stage)).ShouldBeGreaterThan(0, stage);
+            MetricsText.Delta(workerBefore, worker, "algosignal_alert_stage_seconds_count", ("stage", stage)).ShouldBe(1, stage);
+            MetricsText.Delta(workerBefore, worker, "algosignal_alert_stage_seconds_bucket", ("stage", stage), ("le", "+Inf")).ShouldBe(1, stage);
+            MetricsText.Delta(workerBefore, worker, "algosignal_alert_stage_seconds_sum", ("stage", stage)).ShouldBeGreaterThan(0, stage);
         }
 
         // Bounded labels: no alert id, no strategy name in either scrape.
@@ -103,9 +103,6 @@ public sealed class Exposing_metrics(AlgoSignalFixture fixture)
         after.Text.ShouldContain("algosignal_kill_switch_active");
         after.Value("algosignal_kill_switch_active").ShouldBe(0);
     }
-
-    private static double Delta(MetricsText before, MetricsText after, string name, params (string, string)[] labels) =>
-        after.Value(name, labels) - before.Value(name, labels);
 
     private static async Task<MetricsText> EventuallyAsync(Uri address, Func<MetricsText, bool> condition)
     {

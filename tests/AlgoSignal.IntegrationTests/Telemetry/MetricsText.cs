@@ -38,6 +38,10 @@ public sealed partial class MetricsText(string text)
         return sum;
     }
 
+    /// <summary>How much the samples of <paramref name="name"/> with <paramref name="labels"/> grew since an earlier scrape.</summary>
+    public static double Delta(MetricsText before, MetricsText after, string name, params (string Name, string Value)[] labels) =>
+        after.Value(name, labels) - before.Value(name, labels);
+
     /// <summary>The names of every sample in the scrape.</summary>
     public IReadOnlySet<string> Names() =>
         Text.Split('\n').Select(l => Sample().Match(l)).Where(m => m.Success).Select(m => m.Groups["name"].Value).ToHashSet();
