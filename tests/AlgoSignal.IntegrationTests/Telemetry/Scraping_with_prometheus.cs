@@ -37,9 +37,7 @@ public sealed class Scraping_with_prometheus(AlgoSignalFixture fixture) : IAsync
     [Fact]
     public async Task Should_read_the_scraped_series_back_through_the_query_api()
     {
-        var binary = new[] { "/usr/bin/prometheus", "/usr/local/bin/prometheus" }.FirstOrDefault(File.Exists)
-            ?? (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, "prometheus")).FirstOrDefault(File.Exists);
-        binary.ShouldNotBeNull("The Prometheus server is not installed: run infra/test.sh (it installs it) or apt-get install prometheus.");
+        var binary = Installed("prometheus");
 
         var worker = fixture.Workers[0].Services.GetRequiredService<WorkerEndpoint>().Addresses.ShouldHaveSingleItem();
         var port = FreePort();
@@ -78,6 +76,23 @@ public sealed class Scraping_with_prometheus(AlgoSignalFixture fixture) : IAsync
         (await QueryAsync(prometheus, "sum(algosignal_webhook_requests_total{job=\"algosignal-ingress\",route=\"signed\",status=\"202\"})")).ShouldBeGreaterThanOrEqualTo(1);
         (await QueryAsync(prometheus, "sum(algosignal_alerts_final_total{job=\"algosignal-worker\",status=\"filled\"})")).ShouldBeGreaterThanOrEqualTo(1);
         (await QueryAsync(prometheus, "sum(algosignal_alert_stage_seconds_count{job=\"algosignal-worker\",stage=\"decision\"})")).ShouldBeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
+    public async Task Should_fire_the_alerting_rules_on_the_exported_series()
+    {
+        // infra/prometheus/alerts_test.yml feeds the rules series named as AlgoSignal exports them.
+        var run = await ProcessRun.RunAsync(Installed("promtool"), ["test", "rules", RepositoryFiles.Path("infra", "prometheus", "alerts_test.yml")]);
+        run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr);
+        run.Stdout.ShouldContain("SUCCESS");
+    }
+
+    /// <summary>A program of the Debian package <c>prometheus</c>; its absence fails the test, saying how to install it.</summary>
+    private static string Installed(string program)
+    {
+        var path = new[] { "/usr/bin", "/usr/local/bin" }.Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+            .Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
+        return path.ShouldNotBeNull($"{program} is not installed: run infra/test.sh (it installs the Debian package prometheus) or apt-get install prometheus.");
     }
 
     /// <summary>Asks until the query has a sample (the first scrapes take a moment), answering its value.</summary>
