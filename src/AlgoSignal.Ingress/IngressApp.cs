@@ -27,6 +27,7 @@ public static class IngressApp
 
         builder.AddAlgoSignalDefaults(bus => bus.AddRequestClient<AlgoSignal.Contracts.FetchBars>());
         builder.AddMarketData();
+        builder.AddMarketDataLimits();
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.HmacSecrets.All(s => s.Length >= 16), "Webhook:HmacSecrets entries must be at least 16 characters.")
             .Validate(o => o.IpAllowlist.Cidrs.All(c => c.Equals("tradingview", StringComparison.OrdinalIgnoreCase) || AddressRules.TryParseNetwork(c, out _)),
@@ -35,12 +36,14 @@ public static class IngressApp
             .ValidateOnStart();
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
             .Validate(o => o.Keys.All(k => k.Length >= 16), "Api:Keys entries must be at least 16 characters.")
+            .Validate(o => ApiOptions.IsValidBaseUrl(o.PublicBaseUrl), "Api:PublicBaseUrl must be an absolute http(s) URL without query, e.g. https://alerts.example.com.")
             .ValidateOnStart();
         builder.AddIngressHardening();
         builder.Services.AddSingleton<AlertPublisher>();
         builder.Services.AddSingleton<AddressRules>();
         builder.Services.AddSingleton<WebhookRateLimiter>();
         builder.Services.AddSingleton<WebhookLog>();
+        builder.Services.AddSingleton<WebhookClientFaults>();
         builder.Services.AddSingleton<WebhookServices>();
         builder.Services.AddSingleton<StrategyTokens>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StrategyTokens>());
@@ -58,7 +61,7 @@ public static class IngressApp
         }
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.AddManagementApi();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -76,6 +79,7 @@ public static class IngressApp
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseRouting();
         app.UseWebhookMetrics();
+        app.UseRateLimiter();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -9,10 +9,10 @@ namespace AlgoSignal.MarketData;
 /// <summary>
 /// The worker's side of a fetch: what PostgreSQL already holds decides how much to ask TradingView for
 /// (only the missing tail of a known series), the answer is merged, scored, stored (unless it scores
-/// below the minimum to cache) and exported as CSV.
+/// below the minimum to cache) and exported as CSV; PostgreSQL is then pruned to its limits.
 /// </summary>
 public sealed partial class MarketDataFetcher(
-    TradingViewClient client, BarStore store, DatasetExporter exporter, IOptions<MarketDataOptions> options, TimeProvider time, ILogger<MarketDataFetcher> logger)
+    TradingViewClient client, BarStore store, DatasetExporter exporter, IOptions<MarketDataOptions> options, IOptions<TradingViewOptions> tradingView, TimeProvider time, ILogger<MarketDataFetcher> logger)
 {
     public async Task<FetchOutcome> FetchAsync(string exchange, string symbol, Timeframe timeframe, int bars, bool extended, CancellationToken cancellationToken)
     {
@@ -31,6 +31,9 @@ public sealed partial class MarketDataFetcher(
         if (cached)
         {
             await store.SaveAsync(result with { Bars = series.Bars }, series.Session, cancellationToken);
+            var settings = options.Value;
+            var expiry = settings.DatabaseRetentionDays == 0 ? DateTimeOffset.UnixEpoch : now - TimeSpan.FromDays(settings.DatabaseRetentionDays);
+            await store.PruneAsync(key, tradingView.Value.MaxBars, settings.DatabaseMaxSeries, expiry, cancellationToken);
         }
 
         if (quality.Level != QualityReport.Good)
@@ -38,7 +41,7 @@ public sealed partial class MarketDataFetcher(
             LogDegraded(logger, key.ToString(), quality.Score, quality.Level, quality.Findings.Count);
         }
 
-        await exporter.ExportAsync(key, bars, merged, cancellationToken);
+        await exporter.ExportAsync(key, merged, cancellationToken);
         LogFetched(logger, key.ToString(), series.Bars.Count, ask, merged.Count, quality.Score);
         return new FetchOutcome(result, cached);
     }

@@ -24,7 +24,13 @@ public static class MarketDataRegistration
             });
         builder.Services.AddOptions<MarketDataOptions>().BindConfiguration(MarketDataOptions.CacheSection).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<MarketDataOptions>().Configure(o => configuration.GetSection("MarketData:Quality").Bind(o.Quality));
-        builder.Services.AddSingleton(sp => new BarMemoryCache(sp.GetRequiredService<IOptions<MarketDataOptions>>().Value.MemoryEntries));
+        builder.Services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<Realtime.RealtimeOptions>().BindConfiguration(Realtime.RealtimeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp =>
+        {
+            var cache = sp.GetRequiredService<IOptions<MarketDataOptions>>().Value;
+            return new BarMemoryCache(cache.MemoryEntries, cache.MemoryBytes);
+        });
         builder.Services.AddSingleton<CacheStats>();
         builder.Services.AddSingleton<BarStore>();
         builder.Services.AddSingleton<DatasetExporter>();

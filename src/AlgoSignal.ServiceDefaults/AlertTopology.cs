@@ -11,13 +11,26 @@ namespace AlgoSignal.ServiceDefaults;
 /// service can bind to it) with the lane number as routing key; that exchange feeds the direct
 /// exchange <c>alert-partitions</c>, which routes each lane to its queue <c>alert-received-N</c>.
 /// This binding is declared here, at worker start, before the bus declares the lane queues.
+/// Every event exchange is declared here too: MassTransit would create one only with its first
+/// message, and until then a follower binding a queue to it (README, "Integrating through RabbitMQ")
+/// gets "no exchange".
 /// </summary>
 public sealed partial class AlertTopology(IOptions<RabbitMqOptions> options, ILogger<AlertTopology> logger) : IHostedService
 {
     public const string PartitionExchange = "alert-partitions";
 
     /// <summary>MassTransit's name for the message type's exchange.</summary>
-    public static readonly string AlertReceivedExchange = $"{typeof(AlertReceived).Namespace}:{nameof(AlertReceived)}";
+    public static readonly string AlertReceivedExchange = ExchangeName(typeof(AlertReceived));
+
+    /// <summary>The events other services may follow, each on a fanout exchange named after its type.</summary>
+    public static readonly IReadOnlyList<Type> Events =
+    [
+        typeof(AlertReceived), typeof(SignalAccepted), typeof(SignalRejected), typeof(OrderAccepted),
+        typeof(OrderRejected), typeof(OrderFilled), typeof(OrderFailed), typeof(DataQualityDegraded),
+    ];
+
+    /// <summary>MassTransit's exchange name for a message type: <c>Namespace:Name</c>.</summary>
+    public static string ExchangeName(Type messageType) => $"{messageType.Namespace}:{messageType.Name}";
 
     public static string QueueName(int partition) => $"alert-received-{partition}";
 
@@ -41,7 +54,12 @@ public sealed partial class AlertTopology(IOptions<RabbitMqOptions> options, ILo
             {
                 await using var connection = await factory.CreateConnectionAsync(cancellationToken);
                 await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-                await channel.ExchangeDeclareAsync(AlertReceivedExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+                foreach (var type in Events)
+                {
+                    // Declared as MassTransit declares them (fanout, durable, no arguments), so its own declaration agrees.
+                    await channel.ExchangeDeclareAsync(ExchangeName(type), ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+                }
+
                 await channel.ExchangeDeclareAsync(PartitionExchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken);
                 await channel.ExchangeBindAsync(PartitionExchange, AlertReceivedExchange, routingKey: "", cancellationToken: cancellationToken);
                 return;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serilog;
+using Serilog.Formatting;
 using Serilog.Formatting.Json;
 
 namespace AlgoSignal.ServiceDefaults;
@@ -77,20 +78,30 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Serilog as the provider: JSON lines by default, readable text with <c>Logging:Format=text</c>.</summary>
-    public static IHostApplicationBuilder AddAlgoSignalLogging(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Serilog as the provider: JSON lines by default, readable text with <c>Logging:Format=text</c>.
+    /// Either way every logged value has its control characters escaped, so that text from outside
+    /// (an alert's fields, a reason quoting them) can never write a log line of its own.
+    /// </summary>
+    /// <param name="builder">The host being built.</param>
+    /// <param name="output">Where the lines go instead of the console (tests read them).</param>
+    public static IHostApplicationBuilder AddAlgoSignalLogging(this IHostApplicationBuilder builder, TextWriter? output = null)
     {
         var configuration = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
-            .Enrich.WithProperty("Application", builder.Environment.ApplicationName);
-        if (string.Equals(builder.Configuration["Logging:Format"], "text", StringComparison.OrdinalIgnoreCase))
+            .Enrich.WithProperty("Application", builder.Environment.ApplicationName)
+            .Enrich.With<EscapingEnricher>();
+        ITextFormatter formatter = string.Equals(builder.Configuration["Logging:Format"], "text", StringComparison.OrdinalIgnoreCase)
+            ? new TextLogFormatter()
+            : new JsonFormatter(renderMessage: true);
+        if (output is null)
         {
-            configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            configuration.WriteTo.Console(formatter);
         }
         else
         {
-            configuration.WriteTo.Console(new JsonFormatter(renderMessage: true));
+            configuration.WriteTo.Sink(new WriterSink(output, formatter));
         }
 
         builder.Logging.ClearProviders();
@@ -101,5 +112,19 @@ public static class ServiceDefaultsExtensions
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Warning);
         return builder;
+    }
+
+    private sealed class WriterSink(TextWriter output, ITextFormatter formatter) : Serilog.Core.ILogEventSink
+    {
+        private readonly Lock _gate = new();
+
+        public void Emit(Serilog.Events.LogEvent logEvent)
+        {
+            lock (_gate)
+            {
+                formatter.Format(logEvent, output);
+                output.Flush();
+            }
+        }
     }
 }

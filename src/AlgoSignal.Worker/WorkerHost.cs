@@ -53,6 +53,8 @@ public static class WorkerHost
                     });
                 }
             });
+        builder.Services.ConfigureDbContext<AlgoSignal.Persistence.AlgoSignalDbContext>(
+            o => o.AddInterceptors(new StoredTextInterceptor()), ServiceLifetime.Singleton);
         builder.AddMarketData();
         builder.Services.AddOptions<TradingOptions>().BindConfiguration(TradingOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<TradingOptions>().Configure(o =>

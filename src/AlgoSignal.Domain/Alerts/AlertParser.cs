@@ -74,6 +74,12 @@ public static class AlertParser
             }
 
             var redacted = SecretRedactor.Redact(root);
+            CheckEveryValue(root, "", errors);
+            if (errors.Count > 0)
+            {
+                return new AlertParseResult(null, errors, redacted);
+            }
+
             var payload = ReadFields(root, errors);
             var failed = new HashSet<string>(errors.Select(e => e.Field), StringComparer.Ordinal);
             var validator = requireStrategy ? SignedRouteValidator : TokenRouteValidator;
@@ -131,6 +137,52 @@ public static class AlertParser
         }
 
         return payload;
+    }
+
+    /// <summary>
+    /// Refuses what would make the stored alert fail after its 202 (PostgreSQL refuses NUL and
+    /// unpaired surrogates, and numbers beyond its exponent range), wherever it sits — also in the
+    /// sender's own extra fields, which are stored with the alert.
+    /// </summary>
+    private static void CheckEveryValue(JsonElement element, string path, List<AlertError> errors)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = StorableText.ReadName(property, out var nameProblem);
+                    var field = path.Length == 0 ? name : $"{path}.{name}";
+                    if (nameProblem is not null)
+                    {
+                        errors.Add(new AlertError(field, $"The key \"{field}\" {nameProblem}."));
+                        continue;
+                    }
+
+                    CheckEveryValue(property.Value, field, errors);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckEveryValue(item, $"{path}[{index++}]", errors);
+                }
+
+                break;
+            case JsonValueKind.String:
+                StorableText.Read(element, out var problem);
+                if (problem is not null)
+                {
+                    errors.Add(new AlertError(path, $"\"{path}\" {problem}."));
+                }
+
+                break;
+            case JsonValueKind.Number when !AlertNumbers.IsStorable(element.GetRawText()):
+                errors.Add(new AlertError(path, $"\"{path}\" is out of range: numbers must fit a decimal (at most 28 digits, exponent within ±28)."));
+                break;
+        }
     }
 
     private static bool IsWhiteSpace(ReadOnlySpan<byte> body) => body.IndexOfAnyExcept(" \t\r\n"u8) < 0;
@@ -211,6 +263,12 @@ public static class AlertParser
                 return null;
             }
 
+            if (AlertNumbers.OutOfBounds(number) is { } bound)
+            {
+                errors.Add(new AlertError(field, $"\"{field}\" {bound}: \"{Truncate(raw)}\"."));
+                return null;
+            }
+
             return number;
         }
 
@@ -227,6 +285,6 @@ public static class AlertParser
             return true;
         }
 
-        private static string Truncate(string raw) => raw.Length <= 24 ? raw : raw[..24] + "…";
+        private static string Truncate(string raw) => StorableText.Clip(raw, 24);
     }
 }

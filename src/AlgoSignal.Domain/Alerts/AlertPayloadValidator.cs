@@ -33,6 +33,8 @@ public sealed class AlertPayloadValidator : AbstractValidator<AlertPayload>
 
         RuleFor(a => a.AlertId).MaximumLength(128).OverridePropertyName("alert_id")
             .WithMessage("\"alert_id\" must be at most 128 characters.");
+        RuleFor(a => a.AlertId).Must(IsPrintable).When(a => a.AlertId is not null).OverridePropertyName("alert_id")
+            .WithMessage("\"alert_id\" must be printable characters only: no line breaks, tabs or other control or formatting characters.");
 
         Positive(a => a.Price, "price");
         Positive(a => a.Quantity, "quantity");
@@ -68,5 +70,13 @@ public sealed class AlertPayloadValidator : AbstractValidator<AlertPayload>
         RuleFor(field).GreaterThan(0m).OverridePropertyName(name)
             .WithMessage($"\"{name}\" must be greater than zero.");
 
-    private static string Clip(string value) => value.Length <= 32 ? value : value[..32] + "…";
+    /// <summary>
+    /// The sender's id is shown in logs, the console and reasons: a line break or a bidirectional
+    /// override in it could forge a log line or disguise what an operator reads.
+    /// </summary>
+    private static bool IsPrintable(string? value) => value is null || value.All(c => char.GetUnicodeCategory(c) is not
+        (System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+        or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator));
+
+    private static string Clip(string value) => StorableText.Clip(value, 32);
 }

@@ -14,6 +14,12 @@ public static partial class JsonErrorExplainer
         var line = (exception.LineNumber ?? 0) + 1;
         var position = (exception.BytePositionInLine ?? 0) + 1;
         var where = $"Malformed JSON at line {line}, position {position}";
+        if (LooksLikePlainText(text))
+        {
+            return $"{where}: the alert message must be JSON, not plain text like \"{Clip(text.Trim())}\". Write it as {Template} "
+                + "(templates/webhook_template.json has the full template with TradingView placeholders).";
+        }
+
         var cause = LikelyCause(text, exception);
         return cause is null ? where + "." : $"{where}: {cause}.";
     }
@@ -30,10 +36,9 @@ public static partial class JsonErrorExplainer
             return "it contains typographic (smart) quotes such as “ or ”; use plain double quotes (\")";
         }
 
-        var placeholder = UnquotedPlaceholder().Match(text);
-        if (placeholder.Success)
+        if (UnquotedPlaceholder(text) is { } placeholder)
         {
-            return $"the placeholder {placeholder.Groups[1].Value} is not in quotes and was not replaced by a number; write \"{placeholder.Groups[1].Value}\" in quotes or check its spelling";
+            return $"the placeholder {placeholder} is not in quotes and was not replaced by a number; write \"{placeholder}\" in quotes or check its spelling";
         }
 
         if (TrailingComma().IsMatch(text))
@@ -60,8 +65,56 @@ public static partial class JsonErrorExplainer
         return null;
     }
 
-    [GeneratedRegex(@"[:\[,]\s*(\{\{[^}]*\}\})")]
-    private static partial Regex UnquotedPlaceholder();
+    /// <summary>A short alert in the shape TradingView's Message box needs.</summary>
+    public const string Template = """{"strategy":"demo","action":"{{strategy.order.action}}","symbol":"{{ticker}}","quantity":"{{strategy.order.contracts}}"}""";
+
+    /// <summary>
+    /// A body that does not even start like JSON (<c>BUY BTCUSDT</c>): TradingView sends the Message
+    /// box as written, so this is a message typed as prose.
+    /// </summary>
+    private static bool LooksLikePlainText(string text)
+    {
+        var trimmed = text.AsSpan().TrimStart();
+        return trimmed.Length > 0 && char.IsLetter(trimmed[0]) && !trimmed.StartsWith("true") && !trimmed.StartsWith("false") && !trimmed.StartsWith("null")
+            && !trimmed.StartsWith("NaN") && !trimmed.StartsWith("Infinity");
+    }
+
+    /// <summary>
+    /// The first <c>{{…}}</c> outside every string: inside <c>"{{exchange}}:{{ticker}}"</c> a ':' is
+    /// text, not a key separator, so strings are skipped rather than matched by a pattern.
+    /// </summary>
+    private static string? UnquotedPlaceholder(string text)
+    {
+        var inString = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (inString)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+            }
+            else if (c == '"')
+            {
+                inString = true;
+            }
+            else if (c == '{' && i + 1 < text.Length && text[i + 1] == '{')
+            {
+                var end = text.IndexOf("}}", i, StringComparison.Ordinal);
+                return end < 0 ? null : text[i..(end + 2)];
+            }
+        }
+
+        return null;
+    }
+
+    private static string Clip(string value) => StorableText.Clip(value, 32);
 
     [GeneratedRegex(@",\s*[}\]]")]
     private static partial Regex TrailingComma();

@@ -22,8 +22,7 @@ public sealed class RiskEngine(IReadOnlyList<IRiskRule> rules)
         new DelegateRule("timeframe_allowed", c => c.Strategy.Timeframes.Count == 0 || c.Alert.Timeframe is null
             || c.Strategy.Timeframes.Contains(c.Alert.Timeframe, StringComparer.OrdinalIgnoreCase)
             ? null : $"Timeframe {c.Alert.Timeframe} is not in the strategy's timeframes ({string.Join(", ", c.Strategy.Timeframes)})."),
-        new DelegateRule("max_signal_age", c => c.Strategy.MaxSignalAgeSeconds > 0 && (c.Now - c.ReceivedAt).TotalSeconds > c.Strategy.MaxSignalAgeSeconds
-            ? $"The alert is {(c.Now - c.ReceivedAt).TotalSeconds:0} s old; the strategy allows {c.Strategy.MaxSignalAgeSeconds} s." : null),
+        new DelegateRule("max_signal_age", SignalAge.Check),
         new DelegateRule("trading_window", c => !c.IsEntry || c.Strategy.TradingWindow is null || TradingWindows.IsOpen(c.Strategy.TradingWindow, c.Now)
             ? null : $"Outside the trading window {c.Strategy.TradingWindow!.Start}–{c.Strategy.TradingWindow.End} {c.Strategy.TradingWindow.Timezone} ({string.Join(",", c.Strategy.TradingWindow.Days)})."),
         new DelegateRule("max_orders_per_minute", c => c.Strategy.MaxOrdersPerMinute > 0 && c.OrdersLastMinute >= c.Strategy.MaxOrdersPerMinute

@@ -11,18 +11,19 @@ public static class AlertsApi
 {
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts").AddEndpointFilter<ApiKeyFilter>();
-        group.MapGet("/", ListAsync).WithName("ListAlerts");
-        group.MapGet("/{alertId:guid}", GetAsync).WithName("GetAlert");
+        var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts").AddEndpointFilter<ApiKeyFilter>().AddEndpointFilter<StoredTextFilter>();
+        group.MapGet("/", ListAsync).WithName("ListAlerts").WithManagementProblems();
+        group.MapGet("/{alertId}", GetAsync).WithName("GetAlert").WithManagementProblems(StatusCodes.Status404NotFound)
+            .WithDescription("The alert's story by AlgoSignal's id (the alert_id of the 202 answer) or by the sender's own alert_id (the latest alert that carried it).");
         return app;
     }
 
-    public static async Task<Results<Ok<List<AlertSummary>>, ProblemHttpResult>> ListAsync(
-        AlgoSignalDbContext db, string? status, string? strategy, int? limit, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<AlertSummary>>, ValidationProblem>> ListAsync(
+        AlgoSignalDbContext db, string? status, string? strategy, string? limit, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 1000)
+        if (!ListLimit.TryRead(limit, out var take, out var badLimit))
         {
-            return TypedResults.Problem(detail: "limit must be between 1 and 1000.", statusCode: StatusCodes.Status400BadRequest);
+            return badLimit!;
         }
 
         var query = db.Alerts.AsNoTracking();
@@ -36,25 +37,33 @@ public static class AlertsApi
             query = query.Where(a => a.Strategy == strategy);
         }
 
-        var rows = await query.OrderByDescending(a => a.ReceivedAt).Take(limit ?? 100)
+        var rows = await query.OrderByDescending(a => a.ReceivedAt).Take(take)
             .Select(a => new AlertSummary(a.AlertId, a.Strategy, a.Status, a.Reason, a.DuplicateOf, a.Source, a.ReceivedAt))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(rows);
     }
 
-    public static async Task<Results<Ok<AlertStory>, ProblemHttpResult>> GetAsync(Guid alertId, AlgoSignalDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<AlertStory>, ProblemHttpResult>> GetAsync(string alertId, AlgoSignalDbContext db, CancellationToken cancellationToken)
     {
-        var alert = await db.Alerts.AsNoTracking().FirstOrDefaultAsync(a => a.AlertId == alertId, cancellationToken);
+        var alert = Guid.TryParse(alertId, out var id) ? await db.Alerts.AsNoTracking().FirstOrDefaultAsync(a => a.AlertId == id, cancellationToken) : null;
+
+        // A sender's id may repeat (a resend becomes a duplicate naming the first): the latest tells the newest outcome.
+        alert ??= await db.Alerts.AsNoTracking().Where(a => a.SenderAlertId == alertId)
+            .OrderByDescending(a => a.ReceivedAt).ThenByDescending(a => a.AlertId).FirstOrDefaultAsync(cancellationToken);
         if (alert is null)
         {
+            var shown = alertId.Length > 80 ? alertId[..80] + "…" : alertId;
             return TypedResults.Problem(
-                detail: $"No alert {alertId} is stored yet. An alert answered 202 is stored within moments; if it stays missing, check the worker.",
+                detail: $"No alert \"{shown}\" is stored. This route accepts AlgoSignal's id (the alert_id of the 202 answer, a UUID) or the sender's own "
+                    + "alert_id from the alert's body (the latest alert that carried it). An alert answered 202 is stored within moments; if it stays missing, check the worker.",
                 statusCode: StatusCodes.Status404NotFound);
         }
 
-        var risk = await db.RiskDecisions.AsNoTracking().Where(r => r.AlertId == alertId)
+        var alertKey = alert.AlertId;
+
+        var risk = await db.RiskDecisions.AsNoTracking().Where(r => r.AlertId == alertKey)
             .OrderByDescending(r => r.Decision == "rejected").ThenByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
-        var orders = await db.Orders.AsNoTracking().Include(o => o.Events).Where(o => o.AlertId == alertId)
+        var orders = await db.Orders.AsNoTracking().Include(o => o.Events).Where(o => o.AlertId == alertKey)
             .OrderBy(o => o.Id).ToListAsync(cancellationToken);
         return TypedResults.Ok(ToStory(alert, risk, orders));
     }

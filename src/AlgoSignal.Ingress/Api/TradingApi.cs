@@ -12,19 +12,19 @@ public static class TradingApi
 {
     public static IEndpointRouteBuilder MapTradingApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1").WithTags("Trading").AddEndpointFilter<ApiKeyFilter>();
-        group.MapGet("/orders", ListOrdersAsync).WithName("ListOrders");
-        group.MapGet("/positions", ListPositionsAsync).WithName("ListPositions");
-        group.MapGet("/accounts/{account}/pnl", GetPnlAsync).WithName("GetAccountPnl");
+        var group = app.MapGroup("/api/v1").WithTags("Trading").AddEndpointFilter<ApiKeyFilter>().AddEndpointFilter<StoredTextFilter>();
+        group.MapGet("/orders", ListOrdersAsync).WithName("ListOrders").WithManagementProblems();
+        group.MapGet("/positions", ListPositionsAsync).WithName("ListPositions").WithManagementProblems(StatusCodes.Status404NotFound);
+        group.MapGet("/accounts/{account}/pnl", GetPnlAsync).WithName("GetAccountPnl").WithManagementProblems(StatusCodes.Status404NotFound);
         return app;
     }
 
-    public static async Task<Results<Ok<List<OrderView>>, ProblemHttpResult>> ListOrdersAsync(
-        AlgoSignalDbContext db, string? account, string? strategy, string? symbol, string? status, int? limit, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<OrderView>>, ValidationProblem>> ListOrdersAsync(
+        AlgoSignalDbContext db, string? account, string? strategy, string? symbol, string? status, string? limit, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 1000)
+        if (!ListLimit.TryRead(limit, out var take, out var badLimit))
         {
-            return TypedResults.Problem(detail: "limit must be between 1 and 1000.", statusCode: StatusCodes.Status400BadRequest);
+            return badLimit!;
         }
 
         var query = db.Orders.AsNoTracking().Include(o => o.Events).AsQueryable();
@@ -48,7 +48,7 @@ public static class TradingApi
             query = query.Where(o => o.Status == status);
         }
 
-        var rows = await query.OrderByDescending(o => o.Id).Take(limit ?? 100).ToListAsync(cancellationToken);
+        var rows = await query.OrderByDescending(o => o.Id).Take(take).ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(AlertsApi.ToView).ToList());
     }
 

@@ -11,14 +11,14 @@ using Microsoft.Extensions.Options;
 
 namespace AlgoSignal.Ingress.MarketData;
 
-/// <summary>The market-data API (CONTRACT §4): OHLC, historical with quality, symbol search, cache stats and clear.</summary>
+/// <summary>The market-data API (README: market data): OHLC, historical with quality, symbol search, cache stats and clear; rate-limited per API key.</summary>
 public static class MarketDataApi
 {
     public static IEndpointRouteBuilder MapMarketDataApi(this IEndpointRouteBuilder app)
     {
-        var tv = app.MapGroup("/api/tv").WithTags("Market data").AddEndpointFilter<ApiKeyFilter>();
+        var tv = app.MapGroup("/api/tv").WithTags("Market data").AddEndpointFilter<ApiKeyFilter>().RequireRateLimiting(MarketDataRateLimitPolicy.Name);
         tv.MapGet("/ohlc", GetOhlcAsync).WithName("GetOhlc");
-        var v1 = app.MapGroup("/api/v1").WithTags("Market data").AddEndpointFilter<ApiKeyFilter>();
+        var v1 = app.MapGroup("/api/v1").WithTags("Market data").AddEndpointFilter<ApiKeyFilter>().RequireRateLimiting(MarketDataRateLimitPolicy.Name);
         v1.MapPost("/data/historical", GetHistoricalAsync).WithName("GetHistorical");
         v1.MapGet("/symbols", SearchSymbolsAsync).WithName("SearchSymbols");
         v1.MapGet("/cache/stats", GetStatsAsync).WithName("GetCacheStats");
@@ -116,6 +116,8 @@ public static class MarketDataApi
         {
             memory_entries = memory.Count,
             memory_capacity = memory.Capacity,
+            memory_bytes = memory.Bytes,
+            memory_max_bytes = memory.MaxBytes,
             database_series = await store.CountSeriesAsync(cancellationToken),
             hits = new { memory = stats.MemoryHits, database = stats.DatabaseHits },
             misses = stats.Misses,
@@ -124,8 +126,8 @@ public static class MarketDataApi
 
     public static async Task<Ok<object>> ClearAsync(BarMemoryCache memory, CacheStats stats, BarStore store, CancellationToken cancellationToken)
     {
-        memory.Clear();
         await store.ClearAsync(cancellationToken);
+        memory.Clear();
         stats.Reset();
         return TypedResults.Ok<object>(new { status = "cleared", layers = new[] { "memory", "database" } });
     }
@@ -140,12 +142,12 @@ public static class MarketDataApi
             text = text[(text.IndexOf(':', StringComparison.Ordinal) + 1)..];
         }
 
-        if (text.Length is 0 or > 40 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '!' or '-' or '/' or '&'))
+        if (!SymbolText.IsSymbol(text))
         {
             errors.Add("symbol is required, e.g. BTCUSDT (or BINANCE:BTCUSDT).");
         }
 
-        if (string.IsNullOrWhiteSpace(exchange) || exchange.Length > 32 || !exchange.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.'))
+        if (exchange is null || !SymbolText.IsExchange(exchange.Trim()))
         {
             errors.Add("exchange is required, e.g. BINANCE (or write the symbol as BINANCE:BTCUSDT).");
         }

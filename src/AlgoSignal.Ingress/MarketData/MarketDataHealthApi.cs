@@ -19,8 +19,8 @@ public static class MarketDataHealthApi
     {
         var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken);
         var components = report.Entries.ToDictionary(e => e.Key, e => (object)new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description });
-        components["cache"] = new { status = "healthy", memory_entries = memory.Count, memory_capacity = memory.Capacity, hit_rate = stats.HitRate };
-        components["realtime"] = new { status = "healthy", upstream_streams = realtime.ActiveStreams };
+        components["cache"] = new { status = "healthy", memory_entries = memory.Count, memory_capacity = memory.Capacity, memory_bytes = memory.Bytes, memory_max_bytes = memory.MaxBytes, hit_rate = stats.HitRate };
+        components["realtime"] = new { status = "healthy", upstream_streams = realtime.ActiveStreams, max_upstream_streams = realtime.MaxStreams };
         var healthy = report.Status == HealthStatus.Healthy;
         return TypedResults.Json<object>(
             new { status = healthy ? "healthy" : "unhealthy", timestamp = time.GetUtcNow(), components },

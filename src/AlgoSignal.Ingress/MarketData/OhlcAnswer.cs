@@ -1,4 +1,4 @@
 namespace AlgoSignal.Ingress.MarketData;
 
-/// <summary><c>GET /api/tv/ohlc</c> (CONTRACT §4), plus where the bars came from.</summary>
+/// <summary><c>GET /api/tv/ohlc</c> (README: market data), plus where the bars came from.</summary>
 public sealed record OhlcAnswer(string Symbol, string Exchange, string Timeframe, int Count, string Source, bool HasVolume, double? QualityScore, IReadOnlyList<OhlcBar> Ohlc);

@@ -65,10 +65,23 @@ public static partial class WebhookApi
 
         if (!WebhookBody.IsAcceptedContentType(request.ContentType))
         {
+            // The sender's Content-Type is not repeated: the answer and the log must not carry text an attacker chose.
             return Reject(StatusCodes.Status415UnsupportedMediaType, "content_type", "The Content-Type is not accepted: send the alert as application/json or text/plain (UTF-8).");
         }
 
-        var body = await WebhookBody.ReadAsync(request, settings.MaxBodyBytes, cancellationToken);
+        byte[]? body;
+        try
+        {
+            body = await WebhookBody.ReadAsync(request, settings.MaxBodyBytes, cancellationToken);
+        }
+        catch (Exception ex) when (WebhookBody.NotReceived(ex, http.RequestAborted) is { } fault)
+        {
+            services.ClientFaults.Report(route, clientText, fault.Reason);
+            var rejected = Reject(fault.Status, "body", fault.Reason);
+            WebhookBody.Abandon(http);
+            return rejected;
+        }
+
         if (body is null)
         {
             return Reject(StatusCodes.Status413PayloadTooLarge, "body", $"The body is larger than {settings.MaxBodyBytes} bytes.");

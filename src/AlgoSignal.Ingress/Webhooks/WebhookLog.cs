@@ -5,8 +5,9 @@ namespace AlgoSignal.Ingress.Webhooks;
 
 /// <summary>
 /// Records every webhook request without slowing any: entries go to a bounded in-memory queue that a
-/// background writer stores in batches. Rejections are aggregated per (route, address, status) and
-/// minute — the first is stored with its reason, the rest as one row with a count — so a flood of bad
+/// background writer stores in batches. Rejections are aggregated per (route, address, status, reason)
+/// and minute — the first is stored with its reason, the rest of the same reason as one row with a
+/// count, so that two different mistakes never hide each other — and a flood of bad
 /// requests costs a few rows a minute, never the disk. If the queue is ever full, entries are counted
 /// and the count is stored instead.
 /// </summary>
@@ -19,7 +20,10 @@ public sealed class WebhookLog(TimeProvider time)
     private readonly Channel<WebhookLogEntry> _queue = Channel.CreateBounded<WebhookLogEntry>(
         new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
-    private readonly ConcurrentDictionary<(string Route, string? Ip, int Status), Aggregate> _rejections = new();
+    /// <summary>Reasons are compared on this many characters: enough to tell any two of ours apart, and it bounds the keys' memory.</summary>
+    public const int MaxReasonKeyLength = 512;
+
+    private readonly ConcurrentDictionary<(string Route, string? Ip, int Status, string? Reason), Aggregate> _rejections = new();
     private long _dropped;
     private long _overflow;
 
@@ -33,7 +37,7 @@ public sealed class WebhookLog(TimeProvider time)
             return;
         }
 
-        var key = (entry.Route, entry.SourceIp, entry.Status);
+        var key = (entry.Route, entry.SourceIp, entry.Status, Reason: entry.Reason is { Length: > MaxReasonKeyLength } text ? text[..MaxReasonKeyLength] : entry.Reason);
         if (_rejections.TryGetValue(key, out var existing))
         {
             Interlocked.Increment(ref existing.Repeats);
@@ -46,7 +50,7 @@ public sealed class WebhookLog(TimeProvider time)
             return;
         }
 
-        if (_rejections.TryAdd(key, new Aggregate(entry.ReceivedAt, entry.Reason)))
+        if (_rejections.TryAdd(key, new Aggregate(entry.ReceivedAt, key.Reason)))
         {
             Enqueue(entry);
         }

@@ -7,7 +7,7 @@ namespace AlgoSignal.Ingress.Webhooks;
 
 /// <summary>Stores the webhook log's queue in batches, closes aggregation windows, and deletes old rows.</summary>
 public sealed partial class WebhookLogWriter(
-    WebhookLog log, IServiceScopeFactory scopes, TimeProvider time, IOptions<WebhookOptions> options, ILogger<WebhookLogWriter> logger) : BackgroundService
+    WebhookLog log, WebhookClientFaults clientFaults, IServiceScopeFactory scopes, TimeProvider time, IOptions<WebhookOptions> options, ILogger<WebhookLogWriter> logger) : BackgroundService
 {
     private const int BatchSize = 500;
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
@@ -29,7 +29,8 @@ public sealed partial class WebhookLogWriter(
             }
 
             log.FlushAggregates();
-            await DrainAsync(batch, stoppingToken);
+            clientFaults.Flush();
+            await DrainAsync(batch);
             if (time.GetUtcNow() - lastRetention > RetentionEvery)
             {
                 lastRetention = time.GetUtcNow();
@@ -39,11 +40,17 @@ public sealed partial class WebhookLogWriter(
 
         // Shutting down: store what is left, including open aggregation windows.
         log.FlushAggregates(all: true);
-        await DrainAsync(batch, CancellationToken.None);
+        clientFaults.Flush(all: true);
+        await DrainAsync(batch);
     }
 
-    private async Task DrainAsync(List<WebhookLogEntry> batch, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Not cancellable: entries taken off the queue exist nowhere else, and a stop that cancelled
+    /// their insert half-way would lose them (the host's shutdown timeout still bounds the wait).
+    /// </remarks>
+    private async Task DrainAsync(List<WebhookLogEntry> batch)
     {
+        var cancellationToken = CancellationToken.None;
         while (true)
         {
             batch.Clear();
@@ -57,33 +64,79 @@ public sealed partial class WebhookLogWriter(
                 return;
             }
 
+            var rows = batch.Select(WebhookLogRow.From).ToList();
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AlgoSignalDbContext>();
-                db.WebhookLog.AddRange(batch.Select(e => new WebhookLogEntity
-                {
-                    ReceivedAt = e.ReceivedAt,
-                    Route = e.Route,
-                    SourceIp = e.SourceIp,
-                    Status = e.Status,
-                    Reason = e.Reason is { Length: > 2000 } text ? text[..2000] : e.Reason,
-                    AlertId = e.AlertId,
-                    Strategy = e.Strategy,
-                    Payload = e.Payload,
-                    Count = e.Count,
-                }));
-                await db.SaveChangesAsync(cancellationToken);
+                await StoreAsync(rows, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The log is evidence, not the alert itself (that is in RabbitMQ and the alerts table):
-                // a database outage costs log rows, never alerts.
-                LogWriteFailed(logger, batch.Count, ex.Message);
-                return;
+                if (IsOutage(ex))
+                {
+                    // The log is evidence, not the alert itself (that is in RabbitMQ and the alerts table):
+                    // a database outage costs log rows, never alerts.
+                    LogWriteFailed(logger, rows.Count, ex.Message);
+                    return;
+                }
+
+                // One row the database refuses must not cost the other requests their rows.
+                await StoreOneByOneAsync(rows, cancellationToken);
             }
         }
     }
+
+    private async Task StoreOneByOneAsync(List<WebhookLogEntity> rows, CancellationToken cancellationToken)
+    {
+        var dropped = 0;
+        string? lastError = null;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            try
+            {
+                await StoreAsync([row], cancellationToken);
+                continue;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                if (IsOutage(ex))
+                {
+                    LogWriteFailed(logger, dropped + rows.Count - i, ex.Message);
+                    return;
+                }
+
+                lastError = ex.Message;
+            }
+
+            try
+            {
+                // The payload is what senders control; the row without it still records the request.
+                await StoreAsync([WebhookLogRow.WithoutPayload(row)], cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                dropped++;
+                lastError = ex.Message;
+            }
+        }
+
+        if (dropped > 0)
+        {
+            LogWriteFailed(logger, dropped, lastError ?? "");
+        }
+    }
+
+    private async Task StoreAsync(IReadOnlyList<WebhookLogEntity> rows, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AlgoSignalDbContext>();
+        db.WebhookLog.AddRange(rows.Select(WebhookLogRow.Copy));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>A database that cannot be reached fails every row alike: trying them one by one would only add timeouts.</summary>
+    private static bool IsOutage(Exception ex) =>
+        ex.GetBaseException() is Npgsql.NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException;
 
     private async Task DeleteExpiredAsync(CancellationToken cancellationToken)
     {

@@ -11,6 +11,7 @@ public sealed class WebhookServices(
     WebhookRateLimiter rateLimiter,
     StrategyTokens tokens,
     WebhookLog log,
+    WebhookClientFaults clientFaults,
     IOptions<AlgoSignal.ServiceDefaults.RabbitMqOptions> rabbit,
     ILogger<WebhookServices> logger)
 {
@@ -27,6 +28,8 @@ public sealed class WebhookServices(
     public StrategyTokens Tokens => tokens;
 
     public WebhookLog Log => log;
+
+    public WebhookClientFaults ClientFaults => clientFaults;
 
     public int AlertPartitions => rabbit.Value.AlertPartitions;
 

@@ -106,6 +106,49 @@ public sealed class BarStore(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Keeps L2 bounded: <paramref name="key"/>'s bars beyond the newest <paramref name="keepBars"/> and its
+    /// quality history before <paramref name="fetchedBefore"/> go; so do whole series not fetched since then
+    /// and, beyond <paramref name="maxSeries"/> (0: no limit), the least recently fetched ones.
+    /// </summary>
+    public async Task PruneAsync(SeriesKey key, int keepBars, int maxSeries, DateTimeOffset fetchedBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var own = new NpgsqlBatchCommand("""
+            DELETE FROM bars WHERE exchange = $1 AND symbol = $2 AND timeframe = $3 AND time <
+                (SELECT time FROM bars WHERE exchange = $1 AND symbol = $2 AND timeframe = $3 ORDER BY time DESC OFFSET $4 LIMIT 1)
+            """);
+        AddKey(own, key);
+        own.Parameters.Add(new NpgsqlParameter { Value = (long)Math.Max(keepBars - 1, 0) });
+        var history = new NpgsqlBatchCommand("DELETE FROM quality_reports WHERE exchange = $1 AND symbol = $2 AND timeframe = $3 AND assessed_at < $4");
+        AddKey(history, key);
+        history.Parameters.Add(new NpgsqlParameter { Value = fetchedBefore });
+        var series = new NpgsqlBatchCommand("""
+            WITH doomed AS (
+                SELECT exchange, symbol, timeframe FROM bar_series WHERE fetched_at < $2
+                UNION
+                SELECT exchange, symbol, timeframe FROM (SELECT exchange, symbol, timeframe FROM bar_series ORDER BY fetched_at DESC OFFSET $1) beyond
+            ),
+            gone AS (
+                DELETE FROM bar_series s USING doomed d
+                WHERE s.exchange = d.exchange AND s.symbol = d.symbol AND s.timeframe = d.timeframe
+                RETURNING s.exchange, s.symbol, s.timeframe
+            ),
+            reports AS (
+                DELETE FROM quality_reports q USING gone g
+                WHERE q.exchange = g.exchange AND q.symbol = g.symbol AND q.timeframe = g.timeframe
+            )
+            DELETE FROM bars b USING gone g WHERE b.exchange = g.exchange AND b.symbol = g.symbol AND b.timeframe = g.timeframe
+            """);
+        series.Parameters.Add(new NpgsqlParameter { Value = maxSeries == 0 ? long.MaxValue : maxSeries });
+        series.Parameters.Add(new NpgsqlParameter { Value = fetchedBefore });
+        batch.BatchCommands.Add(own);
+        batch.BatchCommands.Add(history);
+        batch.BatchCommands.Add(series);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<long> CountSeriesAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM bar_series");
@@ -118,10 +161,14 @@ public sealed class BarStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void AddKey(NpgsqlCommand command, SeriesKey key)
+    private static void AddKey(NpgsqlCommand command, SeriesKey key) => AddKey(command.Parameters, key);
+
+    private static void AddKey(NpgsqlBatchCommand command, SeriesKey key) => AddKey(command.Parameters, key);
+
+    private static void AddKey(NpgsqlParameterCollection parameters, SeriesKey key)
     {
-        command.Parameters.Add(new NpgsqlParameter { Value = key.Exchange });
-        command.Parameters.Add(new NpgsqlParameter { Value = key.Symbol });
-        command.Parameters.Add(new NpgsqlParameter { Value = key.Timeframe });
+        parameters.Add(new NpgsqlParameter { Value = key.Exchange });
+        parameters.Add(new NpgsqlParameter { Value = key.Symbol });
+        parameters.Add(new NpgsqlParameter { Value = key.Timeframe });
     }
 }

@@ -14,7 +14,9 @@ public sealed partial class AlertReceivedConsumer(AlertProcessor processor, Brok
     public async Task Consume(ConsumeContext<AlertReceived> context)
     {
         var started = metrics.AlertStageSince(AlertStages.QueueWait, context.Message.ReceivedAt);
-        var alert = await processor.ProcessAsync(context.Message, context.CancellationToken);
+
+        // Whoever published it, what the alert carries is made storable first (a NUL would fail every delivery).
+        var alert = await processor.ProcessAsync(StoredText.Clean(context.Message), context.CancellationToken);
         metrics.AlertDecided(db, alert, processor.Decided, started);
 
         // Live-broker orders leave only now that their rows are committed (a redelivery resumes them).

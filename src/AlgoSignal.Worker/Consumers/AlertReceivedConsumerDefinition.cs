@@ -8,8 +8,8 @@ namespace AlgoSignal.Worker.Consumers;
 /// Retries in place, so the lane keeps its order: PostgreSQL being away (restart, failover) is waited
 /// out for about a minute with growing pauses; RabbitMQ refusing the alert's events for up to five
 /// minutes; any other fault gets three quick retries (the whole
-/// alert runs in one transaction, so a retry starts clean). What still fails goes to the lane's
-/// <c>_error</c> queue and the alert ends <c>failed</c>.
+/// alert runs in one transaction, so a retry starts clean). What still fails ends the alert
+/// <c>failed</c> with the reason (<see cref="AlertFailureFilter"/>).
 /// </summary>
 public sealed class AlertReceivedConsumerDefinition : ConsumerDefinition<AlertReceivedConsumer>
 {
@@ -30,6 +30,10 @@ public sealed class AlertReceivedConsumerDefinition : ConsumerDefinition<AlertRe
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AlertReceivedConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        // Configured first, so it runs outside every retry below: it sees only what they gave up on.
+        endpointConfigurator.UseFilter(new AlertFailureFilter(
+            context.GetRequiredService<IServiceScopeFactory>(), context.GetRequiredService<TimeProvider>(), context.GetRequiredService<ILogger<AlertFailureFilter>>()));
+
         // RabbitMQ away after the alert committed: publishing its events is retried every second for
         // five minutes, each try bounded (AlertReceivedConsumer.EventPublishBudget), so the lane's
         // receive endpoint is free to reconnect as soon as RabbitMQ is back.

@@ -1,10 +1,8 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AlgoSignal.Contracts;
 using AlgoSignal.Domain.Alerts;
 using AlgoSignal.Persistence;
-using AlgoSignal.Persistence.Entities;
 using AlgoSignal.Worker.Pipeline;
 using MassTransit;
 
@@ -21,34 +19,21 @@ public sealed partial class SubmitAlertConsumer(AlgoSignalDbContext db, TimeProv
     {
         var now = time.GetUtcNow();
         var body = AlertBody(context);
-        var alertId = AlertIdFor(context.MessageId, body);
+        var alertId = QueuedAlerts.AlertIdFor(context.MessageId, body);
         var parsed = AlertParser.Parse(body, requireStrategy: true);
         if (!parsed.IsValid)
         {
-            // Nothing to publish: the rejection is stored so the sender can see why (GET /api/v1/alerts/{id}).
-            if (await db.Alerts.FindAsync([alertId], context.CancellationToken) is null)
-            {
-                db.Alerts.Add(new AlertEntity
-                {
-                    AlertId = alertId,
-                    Source = "queue",
-                    Strategy = parsed.Payload?.Strategy,
-                    Status = AlertStatuses.Rejected,
-                    Reason = string.Join(" ", parsed.Errors.Select(e => $"{e.Field}: {e.Message}")),
-                    ReceivedAt = now,
-                    UpdatedAt = now,
-                    Payload = parsed.RedactedJson ?? "{}",
-                });
-                await db.SaveChangesAsync(context.CancellationToken);
-            }
-
+            // Stored so the sender can see why (GET /api/v1/alerts/{id}), and told to followers like any rejection.
+            var rejected = await QueuedAlerts.RejectAsync(
+                db, alertId, parsed.Payload?.Strategy, string.Join(" ", parsed.Errors.Select(e => $"{e.Field}: {e.Message}")), parsed.RedactedJson ?? "{}", now, context.CancellationToken);
+            await context.Publish(rejected, context.CancellationToken);
             LogRejected(logger, alertId, parsed.Errors.Count);
             return;
         }
 
         var payload = parsed.Payload!;
         var partition = AlertPartitioning.Partition(payload.Strategy!, payload.Ticker, rabbit.Value.AlertPartitions);
-        await context.Publish(new AlertReceived(alertId, now, "queue", null, null, parsed.RedactedJson!), publish =>
+        await context.Publish(new AlertReceived(alertId, now, QueuedAlerts.Source, null, null, parsed.RedactedJson!), publish =>
         {
             publish.SetRoutingKey(partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (publish.TryGetPayload<RabbitMqSendContext>(out var send))
@@ -70,18 +55,6 @@ public sealed partial class SubmitAlertConsumer(AlgoSignalDbContext db, TimeProv
         // MassTransit's envelope: the alert is its "message" property.
         using var envelope = JsonDocument.Parse(raw);
         return envelope.RootElement.TryGetProperty("message", out var message) ? Encoding.UTF8.GetBytes(message.GetRawText()) : raw;
-    }
-
-    private static Guid AlertIdFor(Guid? messageId, byte[] body)
-    {
-        if (messageId is { } id && id != Guid.Empty)
-        {
-            return id;
-        }
-
-        // No message id: the body decides, so the same message delivered twice is the same alert.
-        var hash = SHA256.HashData(body);
-        return new Guid(hash.AsSpan(0, 16));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queued alert {AlertId} rejected with {Count} error(s)")]

@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.Middleware;
 
 namespace AlgoSignal.Worker.Consumers;
 
@@ -14,6 +15,14 @@ public sealed class SubmitAlertConsumerDefinition : ConsumerDefinition<SubmitAle
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<SubmitAlertConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: false);
+        endpointConfigurator.ConfigureError(error =>
+        {
+            // An unreadable message becomes a rejected alert first; anything else keeps MassTransit's default: a fault, then the error queue.
+            error.UseFilter(new SubmitAlertErrorFilter(
+                context.GetRequiredService<IServiceScopeFactory>(), context.GetRequiredService<TimeProvider>(), context.GetRequiredService<ILogger<SubmitAlertErrorFilter>>()));
+            error.UseFilter(new GenerateFaultFilter());
+            error.UseFilter(new ErrorTransportFilter());
+        });
         endpointConfigurator.UseMessageRetry(r => r.Intervals(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)));
     }
 }

@@ -17,9 +17,11 @@ public static class AlertEvents
         AlgoSignalDbContext db, AlertEntity alert, IEnumerable<OrderEntity> filledElsewhere, bool fromTracker, CancellationToken cancellationToken)
     {
         var events = new List<object>();
-        if (alert.Status is AlertStatuses.Rejected or AlertStatuses.RiskRejected or AlertStatuses.Duplicate or AlertStatuses.Failed)
+        // A partially executed alert publishes both sides: the rejection of its refused leg here, its
+        // placed orders (SignalAccepted, OrderAccepted, OrderFilled) below.
+        if (alert.Status is AlertStatuses.Rejected or AlertStatuses.RiskRejected or AlertStatuses.Duplicate or AlertStatuses.Failed or AlertStatuses.PartiallyExecuted)
         {
-            var rule = alert.Status != AlertStatuses.RiskRejected ? null
+            var rule = alert.Status is not (AlertStatuses.RiskRejected or AlertStatuses.PartiallyExecuted) ? null
                 : fromTracker ? db.RiskDecisions.Local.Where(r => r.AlertId == alert.AlertId && r.Decision == "rejected").OrderBy(r => r.Id).Select(r => r.Rule).FirstOrDefault()
                 : await db.RiskDecisions.AsNoTracking().Where(r => r.AlertId == alert.AlertId && r.Decision == "rejected").Select(r => r.Rule).FirstOrDefaultAsync(cancellationToken);
             events.Add(new SignalRejected(alert.AlertId, alert.Strategy, alert.Status, rule, alert.Reason));

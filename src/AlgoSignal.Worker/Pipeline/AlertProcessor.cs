@@ -148,7 +148,7 @@ public sealed partial class AlertProcessor(
             return;
         }
 
-        var strategy = JsonSerializer.Deserialize<StrategyDefinition>(strategyEntity.Definition, JsonDefaults.SnakeCase)!
+        var strategy = Usable(JsonSerializer.Deserialize<StrategyDefinition>(strategyEntity.Definition, JsonDefaults.SnakeCase)!)
             with { Name = strategyEntity.Name, Enabled = strategyEntity.Enabled, Mode = strategyEntity.Mode };
         predictions.Remember(strategy);
         if (!strategy.Enabled)
@@ -221,8 +221,17 @@ public sealed partial class AlertProcessor(
 
         var (killSwitch, killReason) = (prelude.KillSwitch, prelude.KillSwitchReason);
         var status = AlertStatuses.Filled;
+        var placed = new List<OrderEntity>();
         foreach (var leg in mapping.Legs)
         {
+            // A leg refused after an earlier one was placed (the exit of a reversal) must not hide that
+            // order: the alert then ends partially_executed, naming both.
+            RouteResult Refuse(string rule, string reason, string? summary = null)
+            {
+                RecordRisk(alert, RiskDecision.Reject(rule, reason), now);
+                return Refused(placed, leg, rule, summary ?? reason);
+            }
+
             if (leg.Intent == SignalIntent.Cancel && !isPaper)
             {
                 // Cancelled at the broker after commit (BrokerSubmitter); the orders say so meanwhile.
@@ -246,21 +255,35 @@ public sealed partial class AlertProcessor(
             }
             else if (!isPaper && NeedsEquity(strategy, leg))
             {
-                RecordRisk(alert, RiskDecision.Reject("sizing", "percent sizing needs the account's equity, which AlgoSignal tracks for the paper broker only; use fixed or notional sizing"), now);
-                return new RouteResult(AlertStatuses.RiskRejected, $"Sizing: {strategy.Sizing.Mode} needs the account's equity, which is tracked for the paper broker only.");
+                return Refuse("sizing", "percent sizing needs the account's equity, which AlgoSignal tracks for the paper broker only; use fixed or notional sizing",
+                    $"Sizing: {strategy.Sizing.Mode} needs the account's equity, which is tracked for the paper broker only.");
             }
             else
             {
-                var sizing = PositionSizer.Size(new SizingInput(
-                    strategy.Sizing, strategy.RiskMultiplier, leg.Quantity, payload.Price, payload.StopLoss,
-                    NeedsEquity(strategy, leg) ? await paper.EquityAsync(route.Account, now, cancellationToken) : 0m, paperOptions.Value.LotStep, 0m));
+                var equity = NeedsEquity(strategy, leg) ? await paper.EquityAsync(route.Account, now, cancellationToken) : 0m;
+                SizingResult sizing;
+                try
+                {
+                    sizing = PositionSizer.Size(new SizingInput(
+                        strategy.Sizing, strategy.RiskMultiplier, leg.Quantity, payload.Price, payload.StopLoss, equity, paperOptions.Value.LotStep, 0m));
+                }
+                catch (OverflowException)
+                {
+                    // Decimal arithmetic throws rather than wraps: a size beyond its range is refused with a reason.
+                    sizing = SizingResult.Reject($"the size overflows (quantity {leg.Quantity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "from the sizing rule"} × risk multiplier {strategy.RiskMultiplier.ToString(System.Globalization.CultureInfo.InvariantCulture)} in lot steps of {paperOptions.Value.LotStep.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+                }
+
                 if (sizing.IsRejected)
                 {
-                    RecordRisk(alert, RiskDecision.Reject("sizing", sizing.RejectionReason!), now);
-                    return new RouteResult(AlertStatuses.RiskRejected, "Sizing: " + sizing.RejectionReason);
+                    return Refuse("sizing", sizing.RejectionReason!, "Sizing: " + sizing.RejectionReason);
                 }
 
                 quantity = sizing.Quantity;
+            }
+
+            if (OrderBounds.Check(quantity, payload.Price, payload.LimitPrice, payload.StopPrice, payload.TakeProfit, payload.StopLoss) is { } outOfBounds)
+            {
+                return Refuse(OrderBounds.Rule, outOfBounds);
             }
 
             var context = new RiskContext
@@ -288,11 +311,12 @@ public sealed partial class AlertProcessor(
                 decision = decision with { Reason = $"{decision.Reason} ({killReason})" };
             }
 
-            RecordRisk(alert, decision, now);
             if (!decision.Approved)
             {
-                return new RouteResult(AlertStatuses.RiskRejected, decision.Reason);
+                return Refuse(decision.Rule!, decision.Reason!);
             }
+
+            RecordRisk(alert, decision, now);
 
             var order = new OrderEntity
             {
@@ -320,8 +344,7 @@ public sealed partial class AlertProcessor(
             {
                 if (adapter.Capabilities.Check(BrokerSubmitter.ToBrokerOrder(order, payload.Price)) is { } unsupported)
                 {
-                    RecordRisk(alert, RiskDecision.Reject("broker_capabilities", $"{route.Broker}: {unsupported}"), now);
-                    return new RouteResult(AlertStatuses.RiskRejected, $"{route.Broker}: {unsupported}");
+                    return Refuse("broker_capabilities", $"{route.Broker}: {unsupported}");
                 }
 
                 // Sent after this transaction commits (BrokerSubmitter): no network call holds the lock,
@@ -329,12 +352,14 @@ public sealed partial class AlertProcessor(
                 order.Status = "submitting";
                 order.Events.Add(new OrderEventEntity { Type = "submitting", Quantity = order.Quantity, Price = payload.Price, CreatedAt = now });
                 await db.Orders.AddAsync(order, cancellationToken);
+                placed.Add(order);
                 NeedsBrokerSubmission = true;
                 status = AlertStatuses.Ordered;
                 continue;
             }
 
             await paper.PlaceAsync(order, payload.Price, now, cancellationToken);
+            placed.Add(order);
             if (order.Status != "filled")
             {
                 status = AlertStatuses.Ordered;
@@ -345,6 +370,35 @@ public sealed partial class AlertProcessor(
 
         return new RouteResult(status, null);
     }
+
+    /// <summary>
+    /// A leg refused: <c>risk_rejected</c> with the rule, or, when earlier legs of the alert were already
+    /// placed (a reversal's exit), <c>partially_executed</c> saying what executed and what was refused.
+    /// </summary>
+    private static RouteResult Refused(List<OrderEntity> placed, SignalLeg leg, string rule, string reason)
+    {
+        if (placed.Count == 0)
+        {
+            return new RouteResult(AlertStatuses.RiskRejected, reason);
+        }
+
+        var done = string.Join(" and ", placed.Select(o =>
+            $"the {o.Intent} ({o.Side} {o.Quantity.ToString("0.########", System.Globalization.CultureInfo.InvariantCulture)}) {(o.Status == "filled" ? "filled" : "was placed")}"));
+        var refused = leg.Intent == SignalIntent.Entry ? "entry" : "exit";
+        return new RouteResult(AlertStatuses.PartiallyExecuted, $"Partially executed: {done}; the {refused} was rejected by rule {rule}: {reason}");
+    }
+
+    /// <summary>
+    /// The strategy as the pipeline can use it: a stored definition may predate today's validation,
+    /// so null entries in its lists (<c>"routes":[null]</c>) are dropped instead of failing every alert.
+    /// </summary>
+    private static StrategyDefinition Usable(StrategyDefinition strategy) => strategy with
+    {
+        Routes = (strategy.Routes ?? []).Where(r => r is { Broker: not null, Account: not null }).ToList(),
+        Symbols = (strategy.Symbols ?? []).Where(s => s is not null).ToList(),
+        Timeframes = (strategy.Timeframes ?? []).Where(t => t is not null).ToList(),
+        Sizing = strategy.Sizing ?? new(),
+    };
 
     /// <summary>Equity matters only to sizing rules that size from it, when the alert gives no quantity.</summary>
     private static bool NeedsEquity(StrategyDefinition strategy, SignalLeg leg) =>

@@ -10,6 +10,9 @@ public static class AlertStatuses
     public const string Ordered = "ordered";
     public const string Filled = "filled";
     public const string PartiallyFilled = "partially_filled";
+
+    /// <summary>Some of the alert's orders were placed (a reversal's exit), a later one was refused (its entry).</summary>
+    public const string PartiallyExecuted = "partially_executed";
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
 

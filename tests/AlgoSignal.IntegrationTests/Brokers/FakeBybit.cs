@@ -26,6 +26,7 @@ public sealed class FakeBybit : IAsyncDisposable
     private readonly WebApplication _app;
     private int _failNext;
     private CannedAnswer? _canned;
+    private TaskCompletionSource _instrumentGate = CompletedGate();
     private int _failStatus;
     private int _hangNext;
 
@@ -40,6 +41,21 @@ public sealed class FakeBybit : IAsyncDisposable
 
     public int CreateRequests;
 
+    /// <summary>How many instruments-info requests arrived (the adapter asks before its first order of a symbol).</summary>
+    public int InstrumentRequests;
+
+    /// <summary>Instruments-info answers wait until <see cref="ReleaseInstruments"/>: a client is held before it places an order.</summary>
+    public void HoldInstruments() => _instrumentGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ReleaseInstruments() => _instrumentGate.TrySetResult();
+
+    private static TaskCompletionSource CompletedGate()
+    {
+        var gate = new TaskCompletionSource();
+        gate.SetResult();
+        return gate;
+    }
+
     /// <summary>Shifts the server's clock (a client that does not resynchronise gets 10002).</summary>
     public long ClockOffsetMs { get; set; }
 
@@ -50,9 +66,14 @@ public sealed class FakeBybit : IAsyncDisposable
         var fake = new FakeBybit(app);
         app.UseStrictRequestBodies(fake.RequestBodies);
         app.MapGet("/v5/market/time", () => Results.Json(new { retCode = 0, retMsg = "OK", result = new { timeSecond = (fake.Now() / 1000).ToString(CultureInfo.InvariantCulture) }, time = fake.Now() }));
-        app.MapGet("/v5/market/instruments-info", (string? symbol) => Results.Json(symbol == "BTCUSDT" || symbol == "REJECTUSDT"
-            ? new { retCode = 0, retMsg = "OK", result = new { category = "linear", list = new[] { new { symbol, priceFilter = new { tickSize = "0.10" }, lotSizeFilter = new { qtyStep = "0.001", minOrderQty = "0.001", minNotionalValue = "5" } } } } }
-            : (object)new { retCode = 0, retMsg = "OK", result = new { category = "linear", list = Array.Empty<object>() } }));
+        app.MapGet("/v5/market/instruments-info", async (string? symbol) =>
+        {
+            Interlocked.Increment(ref fake.InstrumentRequests);
+            await fake._instrumentGate.Task;
+            return Results.Json(symbol == "BTCUSDT" || symbol == "REJECTUSDT"
+                ? new { retCode = 0, retMsg = "OK", result = new { category = "linear", list = new[] { new { symbol, priceFilter = new { tickSize = "0.10" }, lotSizeFilter = new { qtyStep = "0.001", minOrderQty = "0.001", minNotionalValue = "5" } } } } }
+                : (object)new { retCode = 0, retMsg = "OK", result = new { category = "linear", list = Array.Empty<object>() } });
+        });
         app.MapPost("/v5/order/create", (Delegate)fake.CreateAsync);
         app.MapGet("/v5/order/realtime", (Delegate)fake.Realtime);
         app.MapPost("/v5/order/cancel", (Delegate)fake.CancelAsync);

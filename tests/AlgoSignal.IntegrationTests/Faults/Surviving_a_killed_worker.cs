@@ -17,60 +17,23 @@ public sealed class Surviving_a_killed_worker : IAsyncLifetime
         ["Webhook:RateLimit:PerStrategyPerMinute"] = "0",
     });
 
-    private readonly List<Process> _processes = [];
+    private WorkerProcesses _workers = null!;
 
-    public Task InitializeAsync() => _environment.InitializeAsync();
+    public async Task InitializeAsync()
+    {
+        await _environment.InitializeAsync();
+        _workers = new WorkerProcesses(_environment);
+    }
 
     public async Task DisposeAsync()
     {
-        foreach (var process in _processes.Where(p => !p.HasExited))
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-
+        await _workers.DisposeAsync();
         await _environment.DisposeAsync();
     }
 
-    private Process StartWorker()
-    {
-        // The worker as its own process, built next to this test (same configuration).
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = AppContext.BaseDirectory[..AppContext.BaseDirectory.IndexOf("/tests/", StringComparison.Ordinal)];
-        var dll = Path.Combine(root, "src", "AlgoSignal.Worker", "bin", configuration, "net10.0", "AlgoSignal.Worker.dll");
-        File.Exists(dll).ShouldBeTrue($"{dll} is built with the solution");
-        var info = new ProcessStartInfo("dotnet", $"\"{dll}\"") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in _environment.Settings())
-        {
-            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
+    private Process StartWorker() => _workers.Start();
 
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _processes.Add(process);
-        return process;
-    }
-
-    private async Task WaitForConsumerAsync()
-    {
-        using var management = TestServices.ManagementClient();
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(60);
-        while (TimeProvider.System.GetUtcNow() < deadline)
-        {
-            using var response = await management.GetAsync($"api/queues/{Uri.EscapeDataString(_environment.VirtualHost)}/alert-received-0");
-            if (response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync()).Contains("\"consumers\":1", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("The worker process did not start consuming within 60 s.");
-    }
+    private Task WaitForConsumerAsync() => _workers.WaitForConsumerAsync();
 
     [Fact]
     public async Task Should_fill_every_accepted_alert_exactly_once_across_a_sigkill()

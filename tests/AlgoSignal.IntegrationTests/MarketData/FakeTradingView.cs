@@ -19,6 +19,7 @@ namespace AlgoSignal.IntegrationTests.MarketData;
 /// symbol-search HTTP endpoints. Symbols of the exchange FAKE choose a behaviour:
 /// UNKNOWN (symbol_error), SERIESERR, CRITICAL, PROTOERR, STALL (never answers), DROP (drops the first
 /// connection mid-series), NOVOL (no volume), AUTH (needs the signed-in token); anything else is served.
+/// <see cref="Unavailable"/> takes the whole service down and back up.
 /// </summary>
 public sealed class FakeTradingView : IAsyncDisposable
 {
@@ -44,6 +45,7 @@ public sealed class FakeTradingView : IAsyncDisposable
 
     public int Connections;
     public int ActiveStreams;
+    public int Refused;
     public int HeartbeatEchoes;
     public int SignIns;
 
@@ -70,6 +72,15 @@ public sealed class FakeTradingView : IAsyncDisposable
         fake.BaseAddress = LocalServer.AddressOf(app);
         return fake;
     }
+
+    /// <summary>While true, live streams are cut without a close handshake and new connections get 503: TradingView is down.</summary>
+    public bool Unavailable
+    {
+        get => Volatile.Read(ref _unavailable);
+        set => Volatile.Write(ref _unavailable, value);
+    }
+
+    private bool _unavailable;
 
     /// <summary>The settings that point AlgoSignal at this fake.</summary>
     public Dictionary<string, string> Settings() => new()
@@ -120,6 +131,13 @@ public sealed class FakeTradingView : IAsyncDisposable
         if (!http.WebSockets.IsWebSocketRequest)
         {
             http.Response.StatusCode = 400;
+            return;
+        }
+
+        if (Unavailable)
+        {
+            Interlocked.Increment(ref Refused);
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return;
         }
 
@@ -262,6 +280,12 @@ public sealed class FakeTradingView : IAsyncDisposable
                 for (var tick = 1; socket.State == WebSocketState.Open && !cancellationToken.IsCancellationRequested; tick++)
                 {
                     await Task.Delay(50, cancellationToken);
+                    if (fake.Unavailable)
+                    {
+                        socket.Abort();
+                        return;
+                    }
+
                     var close = Math.Round(c + (tick * 0.01), 4);
                     var point = new { i = 0, v = new[] { time, o, Math.Max(h, close), l, close, v + tick } };
                     await SendAsync([Message("du", _chart, new Dictionary<string, object> { ["s1"] = new { s = new[] { point } } })], cancellationToken);

@@ -142,7 +142,7 @@ public sealed class Serving_market_data : IAsyncLifetime
             metadata.GetProperty("quality").GetProperty(dimension).GetDouble().ShouldBeInRange(0, 1);
         }
 
-        var csv = Path.Combine(_datasets, "BINANCE_SOLUSDT_15_1000.csv");
+        var csv = Path.Combine(_datasets, "BINANCE_SOLUSDT_15.csv");
         File.Exists(csv).ShouldBeTrue();
         var loaded = await DatasetExporter.ReadAsync(csv, CancellationToken.None);
         loaded.Count.ShouldBe(1000);

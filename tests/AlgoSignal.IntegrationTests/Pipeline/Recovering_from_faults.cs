@@ -21,8 +21,8 @@ public sealed class Recovering_from_faults(AlgoSignalFixture fixture)
         var message = new AlertReceived(alertId, TimeProvider.System.GetUtcNow(), "webhook", null, "127.0.0.1", payload);
 
         // As RabbitMQ would redeliver it after a worker crash: the same message, twice, on its lane.
-        await PublishEnvelopeAsync(message, AlgoSignal.Domain.Alerts.AlertPartitioning.Partition(strategy, "TWICE", 8));
-        await PublishEnvelopeAsync(message, AlgoSignal.Domain.Alerts.AlertPartitioning.Partition(strategy, "TWICE", 8));
+        await PlainRabbit.PublishAlertReceivedAsync(fixture, message, AlgoSignal.Domain.Alerts.AlertPartitioning.Partition(strategy, "TWICE", 8));
+        await PlainRabbit.PublishAlertReceivedAsync(fixture, message, AlgoSignal.Domain.Alerts.AlertPartitioning.Partition(strategy, "TWICE", 8));
 
         var story = await fixture.WaitForFinalAsync(alertId);
         story.GetProperty("status").GetString().ShouldBe("filled");
@@ -95,28 +95,5 @@ public sealed class Recovering_from_faults(AlgoSignalFixture fixture)
         seen.ShouldContain(e => e.Type == "SignalAccepted" && e.Message.GetProperty("alertId").GetString() == acceptedId);
         seen.ShouldContain(e => e.Type == "OrderFilled" && e.Message.GetProperty("alertId").GetString() == acceptedId && decimal.Parse(e.Message.GetProperty("averagePrice").ToString(), System.Globalization.CultureInfo.InvariantCulture) == 7m);
         seen.ShouldContain(e => e.Type == "SignalRejected" && e.Message.GetProperty("alertId").GetString() == rejectedId && e.Message.GetProperty("status").GetString() == "rejected");
-    }
-
-    private async Task PublishEnvelopeAsync(AlertReceived message, int partition)
-    {
-        var factory = fixture.RabbitConnectionFactory();
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        var envelope = JsonSerializer.Serialize(new
-        {
-            messageId = Guid.NewGuid(),
-            messageType = new[] { "urn:message:AlgoSignal.Contracts:AlertReceived" },
-            message = new
-            {
-                alertId = message.AlertId,
-                receivedAt = message.ReceivedAt,
-                source = message.Source,
-                strategy = message.Strategy,
-                sourceIp = message.SourceIp,
-                payload = message.Payload,
-            },
-        });
-        var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true };
-        await channel.BasicPublishAsync("AlgoSignal.Contracts:AlertReceived", partition.ToString(System.Globalization.CultureInfo.InvariantCulture), mandatory: true, properties, Encoding.UTF8.GetBytes(envelope));
     }
 }

@@ -58,4 +58,44 @@ public sealed class Keeping_secrets(AlgoSignalFixture fixture)
             text.ShouldNotContain(token[..^1]);
         }
     }
+
+    [Fact]
+    public async Task Should_redact_secrets_nested_under_secret_named_keys_in_storage_and_answers()
+    {
+        var marker = "NEST" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var secret = "hunter2-" + Guid.NewGuid().ToString("N");
+        var body = $$$"""
+            {"strategy":"demo","action":"buy","symbol":"{{{marker}}}","price":1,
+             "auth":{"user":"bob","pass":"{{{secret}}}"},"credentials":["{{{secret}}}",{"value":"{{{secret}}}"}],
+             "extra":{"accessKey":"{{{secret}}}","user_key":"{{{secret}}}","jwt":"{{{secret}}}","sig":"{{{secret}}}"}}
+            """;
+        var (status, answer) = await fixture.PostSignedAsync(body);
+        status.ShouldBe(202);
+        var alertId = answer.GetProperty("alert_id").GetGuid();
+        var story = await fixture.WaitForFinalAsync(alertId);
+        story.ToString().ShouldNotContain(secret);
+        (await fixture.PostSignedAsync(body.Replace("\"buy\"", $"\"no{marker}\"", StringComparison.Ordinal))).Status.ShouldBe(400);
+
+        await using var db = fixture.CreateDbContext();
+        var stored = await db.Alerts.Where(a => a.AlertId == alertId).Select(a => a.Payload).SingleAsync();
+        stored.ShouldContain(marker);
+        stored.ShouldNotContain(secret);
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(10);
+        List<string?> logged;
+        do
+        {
+            await Task.Delay(100);
+            logged = (await db.WebhookLog.AsNoTracking().Where(e => e.Payload != null).Select(e => e.Payload).ToListAsync())
+                .Where(p => p!.Contains(marker, StringComparison.Ordinal)).ToList();
+        }
+        while (logged.Count < 2 && TimeProvider.System.GetUtcNow() < deadline);
+
+        logged.Count.ShouldBe(2, "the accepted and the rejected request are both in the webhook log");
+        logged.ShouldAllBe(p => !p!.Contains(secret));
+        var list = await fixture.Http.GetStringAsync($"/api/v1/webhook-log?alert_id={alertId}");
+        list.ShouldContain(marker);
+        list.ShouldNotContain(secret);
+        (await fixture.Http.GetStringAsync("/api/v1/webhook-log?status=400&limit=1000")).ShouldNotContain(secret);
+        (await fixture.Http.GetStringAsync("/api/v1/alerts")).ShouldNotContain(secret);
+    }
 }

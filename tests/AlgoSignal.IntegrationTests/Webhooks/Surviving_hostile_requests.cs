@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AlgoSignal.Domain.Security;
 using AlgoSignal.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Shouldly;
 
@@ -37,7 +38,29 @@ public sealed class Surviving_hostile_requests(AlgoSignalFixture fixture)
         { "script message", """{"strategy":"demo","action":"buy","symbol":"X","message":"<script>alert(1)</script>","price":"abc"}""", 400 },
         { "overlong strategy", "{\"strategy\":\"" + new string('s', 1000) + "\",\"action\":\"buy\",\"symbol\":\"X\"}", 400 },
         { "too large", "{\"message\":\"" + new string('x', 70_000) + "\"}", 413 },
+        { "NUL in message", """{"strategy":"demo","action":"buy","symbol":"X","message":"a\u0000b"}""", 400 },
+        { "NUL in symbol", """{"strategy":"demo","action":"buy","symbol":"X\u0000"}""", 400 },
+        { "NUL in a key", """{"strategy":"demo","action":"buy","symbol":"X","a\u0000b":1}""", 400 },
+        { "NUL nested", """{"strategy":"demo","action":"buy","symbol":"X","extra":{"list":["\u0000"]}}""", 400 },
+        { "lone high surrogate", """{"strategy":"demo","action":"buy","symbol":"X","message":"\ud800"}""", 400 },
+        { "lone low surrogate", """{"strategy":"demo","action":"buy","symbol":"X","alert_id":"x\udc00"}""", 400 },
+        { "surrogate in a key", """{"strategy":"demo","action":"buy","symbol":"X","\udbff":"v"}""", 400 },
+        { "forged log line in alert_id", """{"strategy":"demo","action":"buy","symbol":"X","alert_id":"a\n[11:59:59 ERR] FORGED kill switch disabled"}""", 400 },
+        { "terminal escape in alert_id", """{"strategy":"demo","action":"buy","symbol":"X","alert_id":"a\u001b[2J"}""", 400 },
+        { "huge quantity", """{"strategy":"demo","action":"buy","symbol":"X","quantity":1e28}""", 400 },
+        { "huge quoted price", """{"strategy":"demo","action":"buy","symbol":"X","price":"79228162514264337593543950335"}""", 400 },
+        { "huge extra number", """{"strategy":"demo","action":"buy","symbol":"X","extra":1e999999}""", 400 },
+        { "tiny extra number", """{"strategy":"demo","action":"buy","symbol":"X","extra":1e-999999}""", 400 },
     };
+
+    /// <summary>Values injected into a valid alert: text PostgreSQL refuses, control characters, numbers at and past the bounds.</summary>
+    private static readonly string[] Injections =
+    [
+        "\"a\\u0000b\"", "\"\\ud800\"", "\"\\udfff\"", "\"\\ud83d\\ude80\"", "\"line\\nbreak\"", "\"\\u001b[31m\"", "\"\\u2028\"", "\"\\r\\n[00:00:00 ERR] x\"",
+        "1e28", "1e999999", "-1e13", "79228162514264337593543950336", "0.0000000000001", "1000000000000", "1e-999", "0",
+    ];
+
+    private static readonly string[] InjectedFields = ["message", "alert_id", "symbol", "quantity", "price", "position_size", "extra", "nested"];
 
     [Theory]
     [MemberData(nameof(Catalogue))]
@@ -75,22 +98,31 @@ public sealed class Surviving_hostile_requests(AlgoSignalFixture fixture)
             new Dictionary<string, string> { ["Webhook:RateLimit:PerSourcePerMinute"] = "0" },
             builder => builder.Logging.AddProvider(capture));
         var random = new Random(20261121);
+        var since = TimeProvider.System.GetUtcNow();
+        var sent = 0;
+        var accepted = new List<Guid>();
         var catalogue = Catalogue().Select(row => (string)row[1]).ToList();
 
         async Task FloodAsync(int count)
         {
             for (var i = 0; i < count; i++)
             {
-                var body = (i % 3) switch
+                var body = (i % 4) switch
                 {
                     0 => catalogue[random.Next(catalogue.Count)],
                     1 => Encoding.Latin1.GetString(RandomBytes(random, random.Next(0, 2048))),
+                    2 => Inject(random),
                     _ => Mutate(random, """{"strategy":"demo","action":"buy","symbol":"BINANCE:BTCUSDT","price":42000,"quantity":1}"""),
                 };
-                var signed = i % 2 == 0;
-                var (status, _, response) = await ingress.PostAsync("/webhook", body, sign: signed, signature: signed ? null : "t=0,v1=" + new string('f', 64));
+                var signed = i % 2 == 0 || i % 4 == 2;
+                var (status, answer, response) = await ingress.PostAsync("/webhook", body, sign: signed, signature: signed ? null : "t=0,v1=" + new string('f', 64));
                 response.Dispose();
+                sent++;
                 status.ShouldBeInRange(200, 499, $"request {i} answered {status}: {body}");
+                if (status == 202)
+                {
+                    accepted.Add(answer.GetProperty("alert_id").GetGuid());
+                }
             }
         }
 
@@ -105,6 +137,34 @@ public sealed class Surviving_hostile_requests(AlgoSignalFixture fixture)
         var ready = await ingress.Http.GetFromJsonAsync<JsonElement>("/health/ready");
         ready.GetProperty("status").GetString().ShouldBe("healthy");
         (await ingress.PostAsync("/webhook", """{"strategy":"demo","action":"buy","symbol":"AFTERFLOOD","price":1}""")).Status.ShouldBe(202);
+        sent++;
+
+        // Guarantee 1: every 202 ends in a visible, final state; no hostile value makes one fail.
+        foreach (var alertId in accepted)
+        {
+            var story = await fixture.WaitForFinalAsync(alertId, TimeSpan.FromSeconds(60));
+            story.GetProperty("status").GetString().ShouldNotBe("failed", story.ToString());
+        }
+
+        // Every request has its webhook-log row (alone or counted in an aggregate); stopping writes the open windows.
+        await ingress.App.StopAsync();
+        await using var db = fixture.CreateDbContext();
+        var logged = await db.WebhookLog.AsNoTracking().Where(e => e.ReceivedAt >= since && (e.Route == "signed" || e.Route == "*")).SumAsync(e => e.Count);
+        logged.ShouldBe(sent);
+    }
+
+    private static string Inject(Random random)
+    {
+        var field = InjectedFields[random.Next(InjectedFields.Length)];
+        var value = Injections[random.Next(Injections.Length)];
+        if (field == "nested")
+        {
+            return "{\"strategy\":\"demo\",\"action\":\"buy\",\"symbol\":\"FUZZ\",\"price\":1,\"nested\":{\"list\":[1," + value + "]}}";
+        }
+
+        return field is "symbol"
+            ? $$"""{"strategy":"demo","action":"buy","symbol":{{value}},"price":1}"""
+            : $$"""{"strategy":"demo","action":"buy","symbol":"FUZZ","price":1,"{{field}}":{{value}}}""";
     }
 
     private static long Settle()

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace AlgoSignal.Ingress.Api;
+
+/// <summary>
+/// The OpenAPI document: its server is the public base URL (never the asking request's host), and every
+/// <c>/api/</c> operation declares the <c>X-Api-Key</c> scheme. The document itself is public: it shows
+/// routes and shapes, no data, so client generators can read it without a key.
+/// </summary>
+public static class ApiDocument
+{
+    public const string SchemeName = "ApiKey";
+
+    public static void Configure(OpenApiOptions options)
+    {
+        options.AddDocumentTransformer((document, context, _) =>
+        {
+            var baseUrl = context.ApplicationServices.GetRequiredService<PublicBaseUrl>().Value;
+            document.Servers = [new OpenApiServer { Url = baseUrl }];
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[SchemeName] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                Name = ApiKeyFilter.HeaderName,
+                In = ParameterLocation.Header,
+                Description = "One of the keys in Api:Keys. Without it, or with a wrong one, every /api/ route answers 401.",
+            };
+            foreach (var (path, item) in document.Paths)
+            {
+                if (!path.StartsWith("/api/", StringComparison.Ordinal) || item.Operations is null)
+                {
+                    continue;
+                }
+
+                foreach (var operation in item.Operations.Values)
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] });
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+}
