@@ -51,6 +51,16 @@ install_debian_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 }
 
+# The metrics test runs the real Prometheus server (README, Metrics). It listens on a port and in a
+# data directory of its own, so a Prometheus service the package may start is left alone.
+ensure_prometheus() {
+  command -v prometheus >/dev/null 2>&1 || [ -x /usr/bin/prometheus ] && return 0
+  command -v apt-get >/dev/null 2>&1 || die "the prometheus server is missing and this is not a Debian/Ubuntu host: install Prometheus so that 'prometheus' is on PATH"
+  log "installing prometheus from the OS packages (one time)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
+}
+
 start_postgres() {
   if port_open "$ALGOSIGNAL_PG_HOST" "$ALGOSIGNAL_PG_PORT"; then return 0; fi
   local ver

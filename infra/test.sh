@@ -5,6 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_dotnet
 ensure_services
+ensure_prometheus
 export ALGOSIGNAL_RABBIT_MANAGEMENT_URL="${ALGOSIGNAL_RABBIT_MANAGEMENT_URL:-http://$ALGOSIGNAL_RABBIT_HOST:15672}"
 
 log "building (warnings are errors)"

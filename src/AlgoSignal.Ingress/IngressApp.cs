@@ -4,9 +4,11 @@ using AlgoSignal.Ingress.Api;
 using AlgoSignal.Ingress.Health;
 using AlgoSignal.Ingress.MarketData;
 using AlgoSignal.Ingress.Security;
+using AlgoSignal.Ingress.Telemetry;
 using AlgoSignal.Ingress.Webhooks;
 using AlgoSignal.MarketData;
 using AlgoSignal.ServiceDefaults;
+using AlgoSignal.ServiceDefaults.Telemetry;
 
 namespace AlgoSignal.Ingress;
 
@@ -46,6 +48,7 @@ public static class IngressApp
         builder.Services.AddSingleton<StrategyTokens>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StrategyTokens>());
         builder.Services.AddHostedService<WebhookLogWriter>();
+        builder.Services.AddHostedService<KillSwitchMonitor>();
         if (builder.Configuration.GetValue<bool>("Webhook:RequireTradingViewClientCertificate"))
         {
             // Ask every TLS client for a certificate but let the route decide: only the TradingView
@@ -75,11 +78,13 @@ public static class IngressApp
         app.UseTokenPathRedaction();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseRouting();
+        app.UseWebhookMetrics();
         app.UseRateLimiter();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthApi();
+        app.MapAlgoSignalMetrics();
         app.MapWebhookApi();
         app.MapAlertsApi();
         app.MapWebhookLogApi();

@@ -4,6 +4,7 @@ using AlgoSignal.Domain;
 using AlgoSignal.Domain.MarketData;
 using AlgoSignal.MarketData.Cache;
 using AlgoSignal.MarketData.TradingView;
+using AlgoSignal.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +20,8 @@ public sealed class MarketDataService(
     CacheStats stats,
     IRequestClient<FetchBars> fetcher,
     IOptions<TradingViewOptions> tradingView,
-    TimeProvider time)
+    TimeProvider time,
+    AlgoSignalMetrics metrics)
 {
     public async Task<MarketDataAnswer> GetAsync(string exchange, string symbol, Timeframe timeframe, int bars, bool useCache, bool extended, CancellationToken cancellationToken)
     {
@@ -30,12 +32,14 @@ public sealed class MarketDataService(
             if (memory.Get(key) is { } inMemory && inMemory.Bars.Count >= bars && Freshness.IsFresh(inMemory, timeframe, now))
             {
                 stats.MemoryHit();
+                metrics.OhlcRequest("memory", "hit");
                 return new MarketDataAnswer(Newest(inMemory, bars), "memory", inMemory);
             }
 
             if (await store.LoadAsync(key, bars, cancellationToken) is { } stored && stored.Bars.Count >= bars && Freshness.IsFresh(stored, timeframe, now))
             {
                 stats.DatabaseHit();
+                metrics.OhlcRequest("database", "hit");
                 memory.Put(stored);
                 return new MarketDataAnswer(stored, "database");
             }
@@ -47,6 +51,7 @@ public sealed class MarketDataService(
         var response = await fetcher.GetResponse<BarsFetched, FetchFailed>(new FetchBars(key.Exchange, key.Symbol, timeframe.Code, bars, extended), cancellationToken, RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
         if (response.Is(out Response<FetchFailed>? failed))
         {
+            metrics.OhlcRequest("tradingview", "error");
             throw new TvException(failed.Message.Kind, failed.Message.Message);
         }
 
@@ -57,6 +62,7 @@ public sealed class MarketDataService(
             memory.Put(series);
         }
 
+        metrics.OhlcRequest("tradingview", "fetched");
         return new MarketDataAnswer(series, "tradingview");
     }
 

@@ -1,4 +1,5 @@
 using AlgoSignal.Persistence;
+using AlgoSignal.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +23,7 @@ public static class ServiceDefaultsExtensions
     {
         builder.AddAlgoSignalLogging();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddAlgoSignalMetrics();
 
         var connectionString = PostgresOptions.GetConnectionString(builder.Configuration);
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));

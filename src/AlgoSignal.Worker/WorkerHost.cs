@@ -8,6 +8,8 @@ using AlgoSignal.MarketData;
 using AlgoSignal.ServiceDefaults;
 using AlgoSignal.Worker.Consumers;
 using AlgoSignal.Worker.Pipeline;
+using AlgoSignal.Worker.Telemetry;
+using AlgoSignal.ServiceDefaults.Telemetry;
 using MassTransit;
 
 namespace AlgoSignal.Worker;
@@ -64,6 +66,10 @@ public static class WorkerHost
         });
         builder.Services.AddOptions<PaperBrokerOptions>().BindConfiguration(PaperBrokerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAlertPipeline();
+        builder.Services.AddOptions<WorkerEndpointOptions>().BindConfiguration(WorkerEndpointOptions.Section);
+        builder.Services.AddSingleton<WorkerEndpoint>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkerEndpoint>());
+        builder.Services.AddSingleton<Microsoft.Extensions.Http.IHttpMessageHandlerBuilderFilter, BrokerRequestMetrics>();
         builder.Services.AddHostedService<BrokerOrderPoller>();
         builder.Services.AddHostedService<BrokerEnvironmentReport>();
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -104,6 +110,7 @@ public static class AlertPipelineRegistration
 {
     public static IServiceCollection AddAlertPipeline(this IServiceCollection services)
     {
+        services.AddAlgoSignalMetrics();
         services.AddScoped<AlertProcessor>();
         services.AddScoped<PaperExecution>();
         services.AddScoped<RiskFacts>();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AlgoSignal.Domain;
 using AlgoSignal.Persistence;
+using AlgoSignal.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,14 +24,15 @@ public static class KillSwitchApi
         return app;
     }
 
-    public static async Task<Ok<KillSwitchView>> GetAsync(AlgoSignalDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<KillSwitchView>> GetAsync(AlgoSignalDbContext db, AlgoSignalMetrics metrics, CancellationToken cancellationToken)
     {
         var row = await db.KillSwitch.AsNoTracking().SingleAsync(k => k.Id == 1, cancellationToken);
+        metrics.KillSwitch(row.Enabled);
         return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt));
     }
 
     public static async Task<Results<Ok<KillSwitchView>, ProblemHttpResult, ValidationProblem>> SetAsync(
-        HttpRequest request, AlgoSignalDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, AlgoSignalDbContext db, TimeProvider time, AlgoSignalMetrics metrics, CancellationToken cancellationToken)
     {
         var (document, invalid, problem) = await JsonBody.ReadAsync(request, DocumentOptions, Example, cancellationToken);
         if (document is null)
@@ -57,6 +59,7 @@ public static class KillSwitchApi
         row.Reason = reason;
         row.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        metrics.KillSwitch(row.Enabled);
         return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt));
     }
 

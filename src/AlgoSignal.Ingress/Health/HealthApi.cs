@@ -1,29 +1,9 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using AlgoSignal.ServiceDefaults;
 
 namespace AlgoSignal.Ingress.Health;
 
 /// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (RabbitMQ and PostgreSQL reachable).</summary>
 public static class HealthApi
 {
-    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
-    {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteAsync });
-        return app;
-    }
-
-    private static Task WriteAsync(HttpContext context, HealthReport report)
-    {
-        context.Response.ContentType = "application/json";
-        var body = new
-        {
-            status = report.Status.ToString().ToLowerInvariant(),
-            components = report.Entries.ToDictionary(
-                e => e.Key,
-                e => new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description, duration_ms = e.Value.Duration.TotalMilliseconds }),
-        };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
-    }
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app) => app.MapLiveAndReady();
 }

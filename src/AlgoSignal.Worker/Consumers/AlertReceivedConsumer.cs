@@ -1,23 +1,30 @@
 using AlgoSignal.Contracts;
 using AlgoSignal.Persistence;
+using AlgoSignal.ServiceDefaults.Telemetry;
 using AlgoSignal.Worker.Pipeline;
+using AlgoSignal.Worker.Telemetry;
 using MassTransit;
 using MassTransit.RabbitMqTransport;
 
 namespace AlgoSignal.Worker.Consumers;
 
 /// <summary>Takes an accepted alert through the pipeline to its final state, then tells followers what happened.</summary>
-public sealed partial class AlertReceivedConsumer(AlertProcessor processor, BrokerSubmitter submitter, AlgoSignalDbContext db, ILogger<AlertReceivedConsumer> logger) : IConsumer<AlertReceived>
+public sealed partial class AlertReceivedConsumer(AlertProcessor processor, BrokerSubmitter submitter, AlgoSignalDbContext db, AlgoSignalMetrics metrics, ILogger<AlertReceivedConsumer> logger) : IConsumer<AlertReceived>
 {
     public async Task Consume(ConsumeContext<AlertReceived> context)
     {
+        var started = metrics.AlertStageSince(AlertStages.QueueWait, context.Message.ReceivedAt);
+
         // Whoever published it, what the alert carries is made storable first (a NUL would fail every delivery).
         var alert = await processor.ProcessAsync(StoredText.Clean(context.Message), context.CancellationToken);
+        metrics.AlertDecided(db, alert, processor.Decided, started);
 
         // Live-broker orders leave only now that their rows are committed (a redelivery resumes them).
         if (processor.NeedsBrokerSubmission)
         {
+            var submitting = metrics.Timestamp();
             await submitter.SubmitAsync(alert.AlertId, context.CancellationToken);
+            metrics.AlertStage(AlertStages.BrokerSubmission, submitting);
         }
 
         // Confirmed concurrently: a handful of events cost one broker round trip, not one each.

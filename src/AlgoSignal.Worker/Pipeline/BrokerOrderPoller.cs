@@ -5,6 +5,7 @@ using AlgoSignal.Contracts;
 using AlgoSignal.Domain.Positions;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
+using AlgoSignal.Worker.Telemetry;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ namespace AlgoSignal.Worker.Pipeline;
 /// database transaction; polling backs off with the order's age and spends at most the broker's poll budget
 /// (<see cref="BrokerCapabilities.PollsPerMinute"/>), so new orders always find room.
 /// </summary>
-public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, BrokerRegistry brokers, IBus bus, TimeProvider time, ILogger<BrokerOrderPoller> logger) : BackgroundService
+public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, BrokerRegistry brokers, IBus bus, TimeProvider time, AlgoSignal.ServiceDefaults.Telemetry.AlgoSignalMetrics metrics, ILogger<BrokerOrderPoller> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
@@ -245,7 +246,7 @@ public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, Broke
         row.UpdatedAt = now;
     }
 
-    private static async Task SettleAlertAsync(AlgoSignalDbContext db, Guid alertId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task SettleAlertAsync(AlgoSignalDbContext db, Guid alertId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var alert = await db.Alerts.FindAsync([alertId], cancellationToken);
         if (alert is null || alert.Status is not (AlertStatuses.Ordered or AlertStatuses.PartiallyFilled))
@@ -263,6 +264,7 @@ public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, Broke
             alert.Status = next;
             alert.UpdatedAt = now;
             await db.SaveChangesAsync(cancellationToken);
+            metrics.AlertSettled(alert);
         }
     }
 

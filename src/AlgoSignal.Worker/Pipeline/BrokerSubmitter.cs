@@ -1,6 +1,7 @@
 using AlgoSignal.Brokers;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
+using AlgoSignal.Worker.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace AlgoSignal.Worker.Pipeline;
@@ -11,7 +12,7 @@ namespace AlgoSignal.Worker.Pipeline;
 /// the same client order id is reused, so a repeat is recognised as already placed. A redelivered
 /// message or a restarted worker resumes from the orders still marked <c>submitting</c>.
 /// </summary>
-public sealed partial class BrokerSubmitter(AlgoSignalDbContext db, BrokerRegistry brokers, TimeProvider time, ILogger<BrokerSubmitter> logger)
+public sealed partial class BrokerSubmitter(AlgoSignalDbContext db, BrokerRegistry brokers, TimeProvider time, AlgoSignal.ServiceDefaults.Telemetry.AlgoSignalMetrics metrics, ILogger<BrokerSubmitter> logger)
 {
     public static BrokerOrder ToBrokerOrder(OrderEntity order, decimal? referencePrice) => new(
         order.ClientOrderId, order.Account, order.Symbol, order.Side, order.Quantity, order.OrderType, order.LimitPrice, order.StopPrice,
@@ -99,6 +100,7 @@ public sealed partial class BrokerSubmitter(AlgoSignalDbContext db, BrokerRegist
 
         alert.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        metrics.AlertSettled(alert);
     }
 
     private static void Finish(OrderEntity order, string status, string? message, DateTimeOffset now)

@@ -63,6 +63,7 @@ public static class FailedAlerts
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                scope.ServiceProvider.GetService<AlgoSignal.ServiceDefaults.Telemetry.AlgoSignalMetrics>()?.AlertFinal(AlertStatuses.Failed);
                 return (row, true);
             }
             catch (DbUpdateException ex) when (attempt < 3 && ex.InnerException is PostgresException { IsTransient: false } refused)

@@ -20,9 +20,43 @@ public sealed class Reading_docker_compose
     private static readonly YamlMappingNode Services = LoadServices();
 
     [Fact]
-    public void Should_define_the_five_services()
+    public void Should_define_the_seven_services()
     {
-        Services.Children.Keys.Select(k => k.ToString()).ShouldBe(["rabbitmq", "postgres", "migrate", "worker", "ingress"], ignoreOrder: true);
+        Services.Children.Keys.Select(k => k.ToString()).ShouldBe(["rabbitmq", "postgres", "migrate", "worker", "ingress", "prometheus", "grafana"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Should_scrape_both_processes_where_they_listen()
+    {
+        var volumes = ((YamlSequenceNode)Service("prometheus")["volumes"]).Children.Select(v => v.ToString()).ToList();
+        volumes.ShouldContain("./infra/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+        volumes.ShouldContain("./infra/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
+        var config = File.ReadAllText(Path.Combine(Root, "infra", "prometheus", "prometheus.yml"));
+        config.ShouldContain("/etc/prometheus/alerts.yml");
+        config.ShouldContain("\"ingress:8080\"");
+        config.ShouldContain("\"worker:8081\"");
+        Environment("worker")["Worker__Urls"].ShouldBe("http://0.0.0.0:8081");
+    }
+
+    [Fact]
+    public void Should_give_grafana_the_dashboard_and_the_prometheus_source()
+    {
+        var volumes = ((YamlSequenceNode)Service("grafana")["volumes"]).Children.Select(v => v.ToString().Split(':')[0]).ToList();
+        foreach (var source in volumes.Where(v => v.StartsWith("./", StringComparison.Ordinal)))
+        {
+            Path.Exists(Path.Combine(Root, source)).ShouldBeTrue(source);
+        }
+
+        volumes.ShouldContain("./infra/grafana/algosignal.json");
+        using var dashboard = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "infra", "grafana", "algosignal.json")));
+        var expressions = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!).ToList();
+        foreach (var metric in new[] { "algosignal_webhook_requests_total", "algosignal_alerts_final_total", "algosignal_alert_stage_seconds_bucket", "algosignal_orders_total", "algosignal_broker_requests_total", "algosignal_kill_switch_active" })
+        {
+            expressions.ShouldContain(e => e.Contains(metric, StringComparison.Ordinal), metric);
+        }
+
+        File.ReadAllText(Path.Combine(Root, "infra", "grafana", "provisioning", "datasources", "prometheus.yml")).ShouldContain("http://prometheus:9090");
     }
 
     [Theory]
@@ -30,6 +64,8 @@ public sealed class Reading_docker_compose
     [InlineData("rabbitmq", "15672:15672")]
     [InlineData("postgres", "5432:5432")]
     [InlineData("ingress", "8080:8080")]
+    [InlineData("prometheus", "9090:9090")]
+    [InlineData("grafana", "3000:3000")]
     public void Should_publish_the_ports(string service, string mapping)
     {
         var ports = (YamlSequenceNode)Service(service)["ports"];
@@ -92,7 +128,7 @@ public sealed class Reading_docker_compose
     private static HashSet<string> KnownConfigurationKeys()
     {
         var keys = new HashSet<string>(StringComparer.Ordinal) { "ConnectionStrings:Postgres", "ASPNETCORE_URLS", "Seed:DemoWebhookToken" };
-        foreach (var type in new[] { typeof(RabbitMqOptions), typeof(WebhookOptions), typeof(ApiOptions), typeof(TradingOptions), typeof(PaperBrokerOptions) })
+        foreach (var type in new[] { typeof(RabbitMqOptions), typeof(WebhookOptions), typeof(ApiOptions), typeof(TradingOptions), typeof(PaperBrokerOptions), typeof(AlgoSignal.Worker.Telemetry.WorkerEndpointOptions) })
         {
             var section = (string)type.GetField("Section", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))

@@ -126,6 +126,9 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
         ["Webhook:HmacSecrets:0"] = HmacSecret,
         ["Serilog:MinimumLevel:Default"] = "Warning",
         ["Logging:Format"] = "text",
+
+        // Several workers share a process here: each takes a free port for its metrics and health.
+        ["Worker:Urls"] = "http://127.0.0.1:0",
     };
 
     /// <summary>A paper strategy of the test's own, with a fresh TradingView token.</summary>

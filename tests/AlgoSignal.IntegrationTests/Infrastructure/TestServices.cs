@@ -53,7 +53,19 @@ public static class TestServices
         await using var admin = new NpgsqlConnection(PostgresConnectionString);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+            {
+                // An autovacuum worker in the young database is not ours to terminate (42501); it ends soon.
+                await Task.Delay(500);
+            }
+        }
     }
 
     /// <summary>A private RabbitMQ virtual host, so fixtures never see each other's messages.</summary>
