@@ -12,6 +12,9 @@ namespace AlgoSignal.ServiceDefaults.Telemetry;
 /// two hosts in one process (the tests) apart. Counters are exported as counters (<c>_total</c>),
 /// histograms with cumulative buckets, gauges as gauges; dots in names become underscores and a unit
 /// of seconds or bytes ends the name in <c>_seconds</c> or <c>_bytes</c>, as Prometheus's naming rules ask.
+/// Written here rather than taken from a library because neither served exporter fits: prometheus-net 8.2.1's
+/// meter adapter exported counters as gauges under meter-prefixed names (and none of ours in a host built twice
+/// in one process), and OpenTelemetry's Prometheus exporter is still a beta.
 /// </summary>
 public sealed class MetricsExport : IDisposable
 {
