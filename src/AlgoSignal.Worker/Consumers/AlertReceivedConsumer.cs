@@ -12,7 +12,7 @@ public sealed partial class AlertReceivedConsumer(AlertProcessor processor, Brok
     public async Task Consume(ConsumeContext<AlertReceived> context)
     {
         // Whoever published it, what the alert carries is made storable first (a NUL would fail every delivery).
-        var alert = await processor.ProcessAsync(StoredText.Clean(context.Message), context.CancellationToken);
+        var alert = await processor.ProcessAsync(StoredMessage.Clean(context.Message), context.CancellationToken);
 
         // Live-broker orders leave only now that their rows are committed (a redelivery resumes them).
         if (processor.NeedsBrokerSubmission)
