@@ -70,22 +70,8 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
             : null,
     };
 
-    public async Task<PlaceResult> PlaceAsync(BrokerOrder order, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await PlaceMappedAsync(order, cancellationToken);
-        }
-        catch (UnsupportedOrderException ex)
-        {
-            return PlaceResult.Rejected("unsupported", ex.Message);
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            // An answer in a shape the broker does not document: the order may exist, so it is settled by its client order id.
-            return PlaceResult.Unknown($"IBKR answered in an unexpected shape ({ex.GetType().Name}); the order may have landed.");
-        }
-    }
+    public Task<PlaceResult> PlaceAsync(BrokerOrder order, CancellationToken cancellationToken) =>
+        PlaceGuard.RunAsync("IBKR", () => PlaceMappedAsync(order, cancellationToken));
 
     private async Task<PlaceResult> PlaceMappedAsync(BrokerOrder order, CancellationToken cancellationToken)
     {

@@ -65,22 +65,8 @@ public sealed class TradeStationAdapter : IBrokerAdapter
     /// <summary>TradeStation's confirm id is 1–22 characters: the client order id's first 22 (80 random bits).</summary>
     public static string ConfirmId(string clientOrderId) => clientOrderId.Length <= 22 ? clientOrderId : clientOrderId[..22];
 
-    public async Task<PlaceResult> PlaceAsync(BrokerOrder order, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await PlaceMappedAsync(order, cancellationToken);
-        }
-        catch (UnsupportedOrderException ex)
-        {
-            return PlaceResult.Rejected("unsupported", ex.Message);
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            // An answer in a shape the broker does not document: the order may exist, so it is settled by its client order id.
-            return PlaceResult.Unknown($"TradeStation answered in an unexpected shape ({ex.GetType().Name}); the order may have landed.");
-        }
-    }
+    public Task<PlaceResult> PlaceAsync(BrokerOrder order, CancellationToken cancellationToken) =>
+        PlaceGuard.RunAsync("TradeStation", () => PlaceMappedAsync(order, cancellationToken));
 
     private async Task<PlaceResult> PlaceMappedAsync(BrokerOrder order, CancellationToken cancellationToken)
     {

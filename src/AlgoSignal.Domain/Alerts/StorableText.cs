@@ -8,61 +8,30 @@ namespace AlgoSignal.Domain.Alerts;
 /// Text PostgreSQL can store: it refuses NUL in <c>text</c> and <c>jsonb</c> (SQLSTATE 22P05), and
 /// a JSON escape of an unpaired UTF-16 surrogate (<c>"\ud800"</c>) is valid JSON but not text at all.
 /// Alerts carrying either are refused at the edge; whatever is stored anyway (the webhook log's
-/// evidence) goes through <see cref="Sanitize"/>.
+/// evidence) goes through <see cref="Sanitize"/>. The character rules are <see cref="StoredText"/>'s;
+/// this class adds the alert's wording and reading JSON strings that System.Text.Json will not materialise.
 /// </summary>
 public static class StorableText
 {
     /// <summary>What replaces a NUL or an unpaired surrogate in stored text.</summary>
-    public const char Replacement = '\uFFFD';
+    public const char Replacement = StoredText.Replacement;
 
     /// <returns>Null when <paramref name="text"/> can be stored, else why not (for an error message).</returns>
     public static string? Problem(string text)
     {
-        for (var i = 0; i < text.Length; i++)
+        var index = StoredText.IndexOfUnstorable(text);
+        if (index < 0)
         {
-            var c = text[i];
-            if (c == '\0')
-            {
-                return "contains a NUL character (\\u0000), which cannot be stored; remove it";
-            }
-
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                return "contains an unpaired UTF-16 surrogate (such as \\ud800 without its pair), which is not text; send valid Unicode";
-            }
+            return null;
         }
 
-        return null;
+        return text[index] == '\0'
+            ? "contains a NUL character (\\u0000), which cannot be stored; remove it"
+            : "contains an unpaired UTF-16 surrogate (such as \\ud800 without its pair), which is not text; send valid Unicode";
     }
 
     /// <summary>The text with every NUL and unpaired surrogate replaced by U+FFFD; the same instance when it is clean.</summary>
-    public static string Sanitize(string text)
-    {
-        if (Problem(text) is null)
-        {
-            return text;
-        }
-
-        var builder = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                builder.Append(c).Append(text[++i]);
-            }
-            else
-            {
-                builder.Append(c == '\0' || char.IsSurrogate(c) ? Replacement : c);
-            }
-        }
-
-        return builder.ToString();
-    }
+    public static string Sanitize(string text) => StoredText.Clean(text);
 
     /// <summary>At most <paramref name="length"/> characters and an ellipsis, never cutting a surrogate pair in two.</summary>
     public static string Clip(string value, int length)
@@ -77,7 +46,7 @@ public static class StorableText
     }
 
     /// <summary>Null-tolerant <see cref="Sanitize"/>.</summary>
-    public static string? SanitizeOrNull(string? text) => text is null ? null : Sanitize(text);
+    public static string? SanitizeOrNull(string? text) => StoredText.Clean(text);
 
     /// <summary>A JSON string's value, made storable; <paramref name="problem"/> says why it was not (null when it was).</summary>
     public static string Read(JsonElement value, out string? problem)

@@ -16,7 +16,7 @@ public sealed partial class AlertReceivedConsumer(AlertProcessor processor, Brok
         var started = metrics.AlertStageSince(AlertStages.QueueWait, context.Message.ReceivedAt);
 
         // Whoever published it, what the alert carries is made storable first (a NUL would fail every delivery).
-        var alert = await processor.ProcessAsync(StoredText.Clean(context.Message), context.CancellationToken);
+        var alert = await processor.ProcessAsync(StoredMessage.Clean(context.Message), context.CancellationToken);
         metrics.AlertDecided(db, alert, processor.Decided, started);
 
         // Live-broker orders leave only now that their rows are committed (a redelivery resumes them).

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AlgoSignal.Contracts;
+using AlgoSignal.Domain;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public static class FailedAlerts
     public static string ReasonFor(IEnumerable<(string Type, string Message)> exceptions)
     {
         var reason = "Processing failed after retries: " + string.Join("; ", exceptions.Select(e => $"{e.Type}: {e.Message}"));
-        return StoredText.Clean(reason.Length > MaxReasonLength ? reason[..MaxReasonLength] : reason)!;
+        return StoredText.Clean(reason.Length > MaxReasonLength ? reason[..MaxReasonLength] : reason);
     }
 
     /// <summary>
@@ -30,7 +31,7 @@ public static class FailedAlerts
     /// </summary>
     public static async Task<(AlertEntity? Alert, bool RecordedNow)> RecordAsync(IServiceScopeFactory scopes, AlertReceived received, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var message = StoredText.Clean(received);
+        var message = StoredMessage.Clean(received);
         var payload = message.Payload;
         for (var attempt = 1; ; attempt++)
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using AlgoSignal.Contracts;
+using AlgoSignal.Domain;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
 

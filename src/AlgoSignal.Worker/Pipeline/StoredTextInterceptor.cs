@@ -1,3 +1,4 @@
+using AlgoSignal.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 

@@ -203,8 +203,8 @@ public sealed class Rejecting_bad_management_input(AlgoSignalFixture fixture)
                 var body = (i % 5) switch
                 {
                     0 => catalogue[random.Next(catalogue.Count)],
-                    1 => Encoding.Latin1.GetString(RandomBytes(random, random.Next(0, 1024))),
-                    2 => Mutate(random, valid),
+                    1 => Encoding.Latin1.GetString(Fuzz.RandomBytes(random, random.Next(0, 1024))),
+                    2 => Fuzz.Mutate(random, valid),
                     _ => Compose(i % 4 == 0 ? NewName() : target, ValidFields[random.Next(ValidFields.Length)].Field, hostile[random.Next(hostile.Length)]),
                 };
                 var (method, path, contentType) = (i % 4) switch
@@ -218,13 +218,13 @@ public sealed class Rejecting_bad_management_input(AlgoSignalFixture fixture)
                 {
                     body = (i % 3) switch
                     {
-                        0 => Mutate(random, """{"enabled":false,"reason":"fuzz run"}"""),
+                        0 => Fuzz.Mutate(random, """{"enabled":false,"reason":"fuzz run"}"""),
                         1 => $$"""{"enabled":false,"reason":{{hostile[random.Next(hostile.Length)]}}}""",
                         _ => body,
                     };
                 }
 
-                using var content = new ByteArrayContent(i % 7 == 0 ? RandomBytes(random, random.Next(1, 64)).Prepend((byte)'{').ToArray() : Encoding.UTF8.GetBytes(body));
+                using var content = new ByteArrayContent(i % 7 == 0 ? Fuzz.RandomBytes(random, random.Next(1, 64)).Prepend((byte)'{').ToArray() : Encoding.UTF8.GetBytes(body));
                 content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
                 using var response = await ingress.Http.SendAsync(new HttpRequestMessage(method, path) { Content = content });
                 var text = await response.Content.ReadAsStringAsync();
@@ -262,23 +262,5 @@ public sealed class Rejecting_bad_management_input(AlgoSignalFixture fixture)
         {
             text.ShouldNotContain(leak, Case.Sensitive, $"the answer shows a .NET detail: {text}");
         }
-    }
-
-    private static byte[] RandomBytes(Random random, int length)
-    {
-        var bytes = new byte[length];
-        random.NextBytes(bytes);
-        return bytes;
-    }
-
-    private static string Mutate(Random random, string valid)
-    {
-        var chars = valid.ToCharArray();
-        for (var n = random.Next(1, 6); n > 0; n--)
-        {
-            chars[random.Next(chars.Length)] = (char)random.Next(0, 0x2FFF);
-        }
-
-        return new string(chars);
     }
 }

@@ -21,12 +21,7 @@ public sealed class Declaring_broker_environments : IAsyncLifetime
     {
         // The fake's loopback address is not a known test host and no Environment is declared: it counts as live.
         _fake = await FakeBybit.StartAsync();
-        _environment = new AlgoSignalFixture(workers: 1, new Dictionary<string, string>
-        {
-            ["Brokers:Bybit:BaseUrl"] = _fake.BaseAddress.ToString(),
-            ["Brokers:Bybit:ApiKey"] = FakeBybit.ApiKey,
-            ["Brokers:Bybit:ApiSecret"] = FakeBybit.ApiSecret,
-        });
+        _environment = new AlgoSignalFixture(workers: 1, _fake.Settings(environment: null));
         await _environment.InitializeAsync();
     }
 

@@ -34,6 +34,23 @@ public sealed class FakeBybit : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
 
+    /// <summary>The settings that point AlgoSignal's Bybit adapter at this fake; null <paramref name="environment"/> declares none.</summary>
+    public Dictionary<string, string> Settings(string? environment = "testnet")
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Brokers:Bybit:BaseUrl"] = BaseAddress.ToString(),
+            ["Brokers:Bybit:ApiKey"] = ApiKey,
+            ["Brokers:Bybit:ApiSecret"] = ApiSecret,
+        };
+        if (environment is not null)
+        {
+            settings["Brokers:Bybit:Environment"] = environment;
+        }
+
+        return settings;
+    }
+
     /// <summary>Every request body as sent (the fake refuses bodies without a Content-Length).</summary>
     public ConcurrentQueue<string> RequestBodies { get; } = new();
 

@@ -40,6 +40,18 @@ public sealed class FakeTradeStation : IAsyncDisposable
 
     public Uri TokenUrl => new(BaseAddress, "/oauth/token");
 
+    /// <summary>The settings that point AlgoSignal's TradeStation adapter at this fake's simulator account <paramref name="accountId"/>.</summary>
+    public Dictionary<string, string> Settings(string accountId = "SIM123456") => new()
+    {
+        ["Brokers:TradeStation:BaseUrl"] = new Uri(BaseAddress, "/v3").ToString(),
+        ["Brokers:TradeStation:Environment"] = "simulator",
+        ["Brokers:TradeStation:TokenUrl"] = TokenUrl.ToString(),
+        ["Brokers:TradeStation:ClientId"] = ClientId,
+        ["Brokers:TradeStation:ClientSecret"] = ClientSecret,
+        ["Brokers:TradeStation:RefreshToken"] = FirstRefreshToken,
+        ["Brokers:TradeStation:AccountId"] = accountId,
+    };
+
     public ConcurrentDictionary<string, TsOrder> Orders { get; } = new();
 
     public int PlaceRequests;

@@ -18,17 +18,9 @@ public sealed class Following_live_orders : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeTradeStation.StartAsync();
-        _environment = new AlgoSignalFixture(workers: 1, new Dictionary<string, string>
-        {
-            ["Brokers:TradeStation:BaseUrl"] = new Uri(_fake.BaseAddress, "/v3").ToString(),
-            ["Brokers:TradeStation:Environment"] = "simulator",
-            ["Brokers:TradeStation:TokenUrl"] = _fake.TokenUrl.ToString(),
-            ["Brokers:TradeStation:ClientId"] = FakeTradeStation.ClientId,
-            ["Brokers:TradeStation:ClientSecret"] = FakeTradeStation.ClientSecret,
-            ["Brokers:TradeStation:RefreshToken"] = FakeTradeStation.FirstRefreshToken,
-            ["Brokers:TradeStation:AccountId"] = "SIM123456",
-            ["Webhook:RateLimit:PerStrategyPerMinute"] = "0",
-        });
+        var settings = _fake.Settings();
+        settings["Webhook:RateLimit:PerStrategyPerMinute"] = "0";
+        _environment = new AlgoSignalFixture(workers: 1, settings);
         await _environment.InitializeAsync();
     }
 

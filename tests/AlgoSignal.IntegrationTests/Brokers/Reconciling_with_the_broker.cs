@@ -17,14 +17,9 @@ public sealed class Reconciling_with_the_broker : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeBybit.StartAsync();
-        _environment = new AlgoSignalFixture(workers: 1, new Dictionary<string, string>
-        {
-            ["Brokers:Bybit:BaseUrl"] = _fake.BaseAddress.ToString(),
-            ["Brokers:Bybit:Environment"] = "testnet",
-            ["Brokers:Bybit:ApiKey"] = FakeBybit.ApiKey,
-            ["Brokers:Bybit:ApiSecret"] = FakeBybit.ApiSecret,
-            ["Reconciliation:IntervalSeconds"] = "1",
-        });
+        var settings = _fake.Settings();
+        settings["Reconciliation:IntervalSeconds"] = "1";
+        _environment = new AlgoSignalFixture(workers: 1, settings);
         await _environment.InitializeAsync();
     }
 

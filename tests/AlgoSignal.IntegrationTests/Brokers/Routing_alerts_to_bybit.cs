@@ -14,13 +14,7 @@ public sealed class Routing_alerts_to_bybit : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeBybit.StartAsync();
-        _environment = new AlgoSignalFixture(workers: 1, new Dictionary<string, string>
-        {
-            ["Brokers:Bybit:BaseUrl"] = _fake.BaseAddress.ToString(),
-            ["Brokers:Bybit:Environment"] = "testnet",
-            ["Brokers:Bybit:ApiKey"] = FakeBybit.ApiKey,
-            ["Brokers:Bybit:ApiSecret"] = FakeBybit.ApiSecret,
-        });
+        _environment = new AlgoSignalFixture(workers: 1, _fake.Settings());
         await _environment.InitializeAsync();
     }
 

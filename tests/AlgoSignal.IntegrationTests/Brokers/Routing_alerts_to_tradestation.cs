@@ -14,16 +14,7 @@ public sealed class Routing_alerts_to_tradestation : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeTradeStation.StartAsync();
-        _environment = new AlgoSignalFixture(workers: 1, new Dictionary<string, string>
-        {
-            ["Brokers:TradeStation:BaseUrl"] = new Uri(_fake.BaseAddress, "/v3").ToString(),
-            ["Brokers:TradeStation:Environment"] = "simulator",
-            ["Brokers:TradeStation:TokenUrl"] = _fake.TokenUrl.ToString(),
-            ["Brokers:TradeStation:ClientId"] = FakeTradeStation.ClientId,
-            ["Brokers:TradeStation:ClientSecret"] = FakeTradeStation.ClientSecret,
-            ["Brokers:TradeStation:RefreshToken"] = FakeTradeStation.FirstRefreshToken,
-            ["Brokers:TradeStation:AccountId"] = "SIM123456",
-        });
+        _environment = new AlgoSignalFixture(workers: 1, _fake.Settings());
         await _environment.InitializeAsync();
     }
 

@@ -18,14 +18,9 @@ public sealed class Settling_orders_left_without_an_answer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeBybit.StartAsync();
-        _environment = new AlgoSignalFixture(workers: 1, new Dictionary<string, string>
-        {
-            ["Brokers:Bybit:BaseUrl"] = _fake.BaseAddress.ToString(),
-            ["Brokers:Bybit:Environment"] = "testnet",
-            ["Brokers:Bybit:ApiKey"] = FakeBybit.ApiKey,
-            ["Brokers:Bybit:ApiSecret"] = FakeBybit.ApiSecret,
-            ["Brokers:Bybit:TimeoutSeconds"] = "2",
-        });
+        var settings = _fake.Settings();
+        settings["Brokers:Bybit:TimeoutSeconds"] = "2";
+        _environment = new AlgoSignalFixture(workers: 1, settings);
         await _environment.InitializeAsync();
     }
 

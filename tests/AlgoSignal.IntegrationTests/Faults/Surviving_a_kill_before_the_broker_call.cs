@@ -19,14 +19,9 @@ public sealed class Surviving_a_kill_before_the_broker_call : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeBybit.StartAsync();
-        _environment = new AlgoSignalFixture(workers: 0, new Dictionary<string, string>
-        {
-            ["Brokers:Bybit:BaseUrl"] = _fake.BaseAddress.ToString(),
-            ["Brokers:Bybit:Environment"] = "testnet",
-            ["Brokers:Bybit:ApiKey"] = FakeBybit.ApiKey,
-            ["Brokers:Bybit:ApiSecret"] = FakeBybit.ApiSecret,
-            ["Brokers:Bybit:TimeoutSeconds"] = "60",
-        });
+        var settings = _fake.Settings();
+        settings["Brokers:Bybit:TimeoutSeconds"] = "60";
+        _environment = new AlgoSignalFixture(workers: 0, settings);
         await _environment.InitializeAsync();
         _workers = new WorkerProcesses(_environment);
     }

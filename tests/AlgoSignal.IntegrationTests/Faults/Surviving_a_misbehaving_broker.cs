@@ -17,16 +17,11 @@ public sealed class Surviving_a_misbehaving_broker : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeBybit.StartAsync();
-        _environment = new AlgoSignalFixture(workers: 1, new Dictionary<string, string>
-        {
-            ["Brokers:Bybit:BaseUrl"] = _fake.BaseAddress.ToString(),
-            ["Brokers:Bybit:Environment"] = "testnet",
-            ["Brokers:Bybit:ApiKey"] = FakeBybit.ApiKey,
-            ["Brokers:Bybit:ApiSecret"] = FakeBybit.ApiSecret,
-            ["Brokers:Bybit:TimeoutSeconds"] = "2",
-            ["Webhook:RateLimit:PerSourcePerMinute"] = "0",
-            ["Webhook:RateLimit:PerStrategyPerMinute"] = "0",
-        });
+        var settings = _fake.Settings();
+        settings["Brokers:Bybit:TimeoutSeconds"] = "2";
+        settings["Webhook:RateLimit:PerSourcePerMinute"] = "0";
+        settings["Webhook:RateLimit:PerStrategyPerMinute"] = "0";
+        _environment = new AlgoSignalFixture(workers: 1, settings);
         await _environment.InitializeAsync();
     }
 

@@ -35,20 +35,7 @@ public sealed class Failing_to_process_an_alert(AlgoSignalFixture fixture)
     [Fact]
     public async Task Should_end_failed_with_the_reason_publish_the_event_and_park_nothing_in_the_error_queue()
     {
-        var name = "broken-" + Guid.NewGuid().ToString("N")[..8];
-        await using (var db = fixture.CreateDbContext())
-        {
-            db.Strategies.Add(new StrategyEntity
-            {
-                Name = name,
-                Enabled = true,
-                Mode = "paper",
-                Definition = """{"name":"x","routes":"not a list"}""",
-                CreatedAt = TimeProvider.System.GetUtcNow(),
-                UpdatedAt = TimeProvider.System.GetUtcNow(),
-            });
-            await db.SaveChangesAsync();
-        }
+        var name = await BrokenStrategies.AddAsync(fixture);
 
         await using var follower = await PlainRabbit.FollowAsync(fixture, "SignalRejected");
         var alertId = Guid.NewGuid();

@@ -35,20 +35,7 @@ public sealed class Recovering_from_faults(AlgoSignalFixture fixture)
     [Fact]
     public async Task Should_end_failed_with_the_reason_when_processing_keeps_failing()
     {
-        var name = "broken-" + Guid.NewGuid().ToString("N")[..8];
-        await using (var db = fixture.CreateDbContext())
-        {
-            db.Strategies.Add(new StrategyEntity
-            {
-                Name = name,
-                Enabled = true,
-                Mode = "paper",
-                Definition = """{"name":"x","routes":"not a list"}""",
-                CreatedAt = TimeProvider.System.GetUtcNow(),
-                UpdatedAt = TimeProvider.System.GetUtcNow(),
-            });
-            await db.SaveChangesAsync();
-        }
+        var name = await BrokenStrategies.AddAsync(fixture);
 
         var (status, body) = await fixture.PostSignedAsync($$"""{"strategy":"{{name}}","action":"buy","symbol":"FAILS","price":1}""");
         status.ShouldBe(202);

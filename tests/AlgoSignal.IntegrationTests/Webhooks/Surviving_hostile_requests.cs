@@ -110,9 +110,9 @@ public sealed class Surviving_hostile_requests(AlgoSignalFixture fixture)
                 var body = (i % 4) switch
                 {
                     0 => catalogue[random.Next(catalogue.Count)],
-                    1 => Encoding.Latin1.GetString(RandomBytes(random, random.Next(0, 2048))),
+                    1 => Encoding.Latin1.GetString(Fuzz.RandomBytes(random, random.Next(0, 2048))),
                     2 => Inject(random),
-                    _ => Mutate(random, """{"strategy":"demo","action":"buy","symbol":"BINANCE:BTCUSDT","price":42000,"quantity":1}"""),
+                    _ => Fuzz.Mutate(random, """{"strategy":"demo","action":"buy","symbol":"BINANCE:BTCUSDT","price":42000,"quantity":1}"""),
                 };
                 var signed = i % 2 == 0 || i % 4 == 2;
                 var (status, answer, response) = await ingress.PostAsync("/webhook", body, sign: signed, signature: signed ? null : "t=0,v1=" + new string('f', 64));
@@ -173,23 +173,5 @@ public sealed class Surviving_hostile_requests(AlgoSignalFixture fixture)
         GC.WaitForPendingFinalizers();
         GC.Collect();
         return GC.GetTotalMemory(forceFullCollection: true);
-    }
-
-    private static byte[] RandomBytes(Random random, int length)
-    {
-        var bytes = new byte[length];
-        random.NextBytes(bytes);
-        return bytes;
-    }
-
-    private static string Mutate(Random random, string valid)
-    {
-        var chars = valid.ToCharArray();
-        for (var n = random.Next(1, 6); n > 0; n--)
-        {
-            chars[random.Next(chars.Length)] = (char)random.Next(0, 0x2FFF);
-        }
-
-        return new string(chars);
     }
 }
