@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using AlgoSignal.Brokers;
+using AlgoSignal.Domain.Orders;
 using AlgoSignal.Contracts;
 using AlgoSignal.Domain.Positions;
 using AlgoSignal.Persistence;
@@ -69,7 +70,7 @@ public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, Broke
             var db = scope.ServiceProvider.GetRequiredService<AlgoSignalDbContext>();
             open = await db.Orders.AsNoTracking()
                 .Where(o => o.Broker != PaperExecution.Broker
-                    && (o.Status == "accepted" || o.Status == "partially_filled" || o.Status == "unknown" || o.Status == "submitting"))
+                    && (o.Status == OrderStatuses.Accepted || o.Status == OrderStatuses.PartiallyFilled || o.Status == OrderStatuses.Unknown || o.Status == OrderStatuses.Submitting))
                 .OrderBy(o => o.Id).Take(500)
                 .Select(o => new OpenOrder(o.Id, o.Broker, o.Status, o.CreatedAt, o.UpdatedAt))
                 .ToListAsync(cancellationToken);
@@ -100,7 +101,7 @@ public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, Broke
             _nextCheck[order.Id] = now + Backoff(now - order.CreatedAt);
             try
             {
-                await (order.Status is "submitting" or "unknown"
+                await (OrderStatuses.NeedsSettling(order.Status)
                     ? SettleAsync(order, adapter, cancellationToken)
                     : FollowAsync(order, adapter, cancellationToken));
             }
@@ -112,7 +113,7 @@ public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, Broke
     }
 
     private bool IsDue(OpenOrder order, DateTimeOffset now) =>
-        (order.Status != "submitting" || now - order.UpdatedAt >= OwnerGrace)
+        (order.Status != OrderStatuses.Submitting || now - order.UpdatedAt >= OwnerGrace)
         && (!_nextCheck.TryGetValue(order.Id, out var next) || now >= next);
 
     private RateLimiter Budget(IBrokerAdapter adapter) =>
@@ -141,7 +142,7 @@ public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, Broke
         }
 
         var order = await db.Orders.Include(o => o.Events).FirstAsync(o => o.Id == snapshot.Id, cancellationToken);
-        var request = BrokerSubmitter.ToBrokerOrder(order, order.Events.FirstOrDefault(e => e.Type == "submitting")?.Price);
+        var request = BrokerSubmitter.ToBrokerOrder(order, order.Events.FirstOrDefault(e => e.Type == OrderStatuses.Submitting)?.Price);
         LogSettling(logger, order.ClientOrderId, order.Broker, order.Status);
         var found = await adapter.GetOrderAsync(request, cancellationToken);
         var result = found is not null
@@ -153,14 +154,14 @@ public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, Broke
         {
             case PlaceOutcome.Accepted:
                 order.BrokerOrderId ??= result.BrokerOrderId;
-                Mark(order, "accepted", result.Message ?? "placed after the worker that owned it stopped", now);
+                Mark(order, OrderStatuses.Accepted, result.Message ?? "placed after the worker that owned it stopped", now);
                 break;
             case PlaceOutcome.Rejected:
-                Mark(order, "rejected", $"{order.Broker} rejected it ({result.Code}): {result.Message}", now);
+                Mark(order, OrderStatuses.Rejected, $"{order.Broker} rejected it ({result.Code}): {result.Message}", now);
                 break;
             default:
                 // Still no answer: it stays unknown (never failed while it might be live) and is asked about again later.
-                Mark(order, "unknown", result.Message, now);
+                Mark(order, OrderStatuses.Unknown, result.Message, now);
                 break;
         }
 
@@ -204,13 +205,13 @@ public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, Broke
             await ApplyFillAsync(db, order, delta, deltaPrice, now, cancellationToken);
             order.FilledQuantity = status.FilledQuantity;
             order.AveragePrice = average;
-            order.Events.Add(new OrderEventEntity { Type = status.Status == "filled" ? "filled" : "partially_filled", Quantity = delta, Price = deltaPrice, CreatedAt = now });
+            order.Events.Add(new OrderEventEntity { Type = status.Status == OrderStatuses.Filled ? OrderStatuses.Filled : OrderStatuses.PartiallyFilled, Quantity = delta, Price = deltaPrice, CreatedAt = now });
         }
 
         if (status.Status != order.Status)
         {
             Mark(order, status.Status, status.Message, now);
-            if (status.Status == "filled")
+            if (status.Status == OrderStatuses.Filled)
             {
                 filled = new OrderFilled(order.AlertId, order.ClientOrderId, order.Broker, order.Account, order.Symbol, order.Side, order.FilledQuantity, order.AveragePrice ?? 0m);
             }
@@ -255,9 +256,9 @@ public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, Broke
         }
 
         var statuses = await db.Orders.Where(o => o.AlertId == alertId && o.Role == "main").Select(o => o.Status).ToListAsync(cancellationToken);
-        var next = statuses.All(s => s == "filled") ? AlertStatuses.Filled
-            : statuses.Any(s => s is "filled" or "partially_filled") ? AlertStatuses.PartiallyFilled
-            : statuses.All(s => s is "failed" or "rejected" or "cancelled") ? AlertStatuses.Failed
+        var next = statuses.All(s => s == OrderStatuses.Filled) ? AlertStatuses.Filled
+            : statuses.Any(s => s is OrderStatuses.Filled or OrderStatuses.PartiallyFilled) ? AlertStatuses.PartiallyFilled
+            : statuses.All(s => s is OrderStatuses.Failed or OrderStatuses.Rejected or OrderStatuses.Cancelled) ? AlertStatuses.Failed
             : alert.Status;
         if (next != alert.Status)
         {
@@ -272,7 +273,7 @@ public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, Broke
     {
         order.Status = status;
         order.UpdatedAt = now;
-        if (status is "failed" or "rejected" or "unknown")
+        if (status is OrderStatuses.Failed or OrderStatuses.Rejected or OrderStatuses.Unknown)
         {
             order.Reason = message;
         }

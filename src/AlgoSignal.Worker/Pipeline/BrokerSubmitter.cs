@@ -1,4 +1,5 @@
 using AlgoSignal.Brokers;
+using AlgoSignal.Domain.Orders;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
 using AlgoSignal.Worker.Telemetry;
@@ -21,7 +22,7 @@ public sealed partial class BrokerSubmitter(AlgoSignalDbContext db, BrokerRegist
     public async Task SubmitAsync(Guid alertId, CancellationToken cancellationToken)
     {
         var orders = await db.Orders.Include(o => o.Events)
-            .Where(o => o.Broker != PaperExecution.Broker && ((o.Status == "submitting" && o.AlertId == alertId) || o.Status == "cancelling"))
+            .Where(o => o.Broker != PaperExecution.Broker && ((o.Status == OrderStatuses.Submitting && o.AlertId == alertId) || o.Status == OrderStatuses.Cancelling))
             .OrderBy(o => o.Id).ToListAsync(cancellationToken);
         if (orders.Count == 0)
         {
@@ -34,15 +35,15 @@ public sealed partial class BrokerSubmitter(AlgoSignalDbContext db, BrokerRegist
             var now = time.GetUtcNow();
             if (adapter is null)
             {
-                Finish(order, "failed", $"broker {order.Broker} is no longer configured", now);
+                Finish(order, OrderStatuses.Failed, $"broker {order.Broker} is no longer configured", now);
                 continue;
             }
 
-            var request = ToBrokerOrder(order, order.Events.FirstOrDefault(e => e.Type == "submitting")?.Price);
-            if (order.Status == "cancelling")
+            var request = ToBrokerOrder(order, order.Events.FirstOrDefault(e => e.Type == OrderStatuses.Submitting)?.Price);
+            if (order.Status == OrderStatuses.Cancelling)
             {
                 var cancelled = await adapter.CancelAsync(request, cancellationToken);
-                Finish(order, cancelled.Outcome == PlaceOutcome.Accepted ? "cancelled" : "accepted", cancelled.Outcome == PlaceOutcome.Accepted ? "cancelled at the broker" : $"cancel refused: {cancelled.Code} {cancelled.Message}", now);
+                Finish(order, cancelled.Outcome == PlaceOutcome.Accepted ? OrderStatuses.Cancelled : OrderStatuses.Accepted, cancelled.Outcome == PlaceOutcome.Accepted ? "cancelled at the broker" : $"cancel refused: {cancelled.Code} {cancelled.Message}", now);
                 continue;
             }
 
@@ -58,14 +59,14 @@ public sealed partial class BrokerSubmitter(AlgoSignalDbContext db, BrokerRegist
             {
                 case PlaceOutcome.Accepted:
                     order.BrokerOrderId = result.BrokerOrderId;
-                    Finish(order, "accepted", result.Message, now);
+                    Finish(order, OrderStatuses.Accepted, result.Message, now);
                     break;
                 case PlaceOutcome.Rejected:
-                    Finish(order, "rejected", $"{order.Broker} rejected it ({result.Code}): {result.Message}", now);
+                    Finish(order, OrderStatuses.Rejected, $"{order.Broker} rejected it ({result.Code}): {result.Message}", now);
                     break;
                 default:
                     // Still no answer: the poller settles it by client order id (found → accepted, never → failed).
-                    Finish(order, "unknown", result.Message, now);
+                    Finish(order, OrderStatuses.Unknown, result.Message, now);
                     break;
             }
         }
@@ -83,15 +84,15 @@ public sealed partial class BrokerSubmitter(AlgoSignalDbContext db, BrokerRegist
             return;
         }
 
-        if (statuses.All(s => s.Status == "rejected"))
+        if (statuses.All(s => s.Status == OrderStatuses.Rejected))
         {
             alert.Status = AlertStatuses.Rejected;
             alert.Reason = statuses[0].Reason;
         }
-        else if (statuses.All(s => s.Status is "failed" or "rejected"))
+        else if (statuses.All(s => s.Status is OrderStatuses.Failed or OrderStatuses.Rejected))
         {
             alert.Status = AlertStatuses.Failed;
-            alert.Reason = statuses.First(s => s.Status == "failed").Reason;
+            alert.Reason = statuses.First(s => s.Status == OrderStatuses.Failed).Reason;
         }
         else
         {
@@ -106,7 +107,7 @@ public sealed partial class BrokerSubmitter(AlgoSignalDbContext db, BrokerRegist
     private static void Finish(OrderEntity order, string status, string? message, DateTimeOffset now)
     {
         order.Status = status;
-        order.Reason = status is "rejected" or "failed" or "unknown" ? message : order.Reason;
+        order.Reason = status is OrderStatuses.Rejected or OrderStatuses.Failed or OrderStatuses.Unknown ? message : order.Reason;
         order.UpdatedAt = now;
         order.Events.Add(new OrderEventEntity { Type = status, Message = message, CreatedAt = now });
     }

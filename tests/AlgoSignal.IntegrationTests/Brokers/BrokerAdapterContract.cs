@@ -131,7 +131,7 @@ public abstract class BrokerAdapterContract : IAsyncLifetime
         placed.Outcome.ShouldBe(PlaceOutcome.Accepted, placed.Message);
 
         // The fake refuses (411) any body without a Content-Length, and keeps every body it accepted.
-        var sent = RequestBodies().Skip(before).ToList();
+        var sent = RequestBodies().ToList()[before..];
         sent.ShouldNotBeEmpty();
         foreach (var body in sent)
         {
