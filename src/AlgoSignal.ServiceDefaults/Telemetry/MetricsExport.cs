@@ -32,11 +32,11 @@ public sealed class MetricsExport : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<byte>((i, m, t, _) => Record(i, m, t));
-        _listener.SetMeasurementEventCallback<short>((i, m, t, _) => Record(i, m, t));
-        _listener.SetMeasurementEventCallback<int>((i, m, t, _) => Record(i, m, t));
-        _listener.SetMeasurementEventCallback<long>((i, m, t, _) => Record(i, m, t));
-        _listener.SetMeasurementEventCallback<float>((i, m, t, _) => Record(i, m, t));
+        _listener.SetMeasurementEventCallback<byte>((i, m, t, _) => Record(i, (double)m, t));
+        _listener.SetMeasurementEventCallback<short>((i, m, t, _) => Record(i, (double)m, t));
+        _listener.SetMeasurementEventCallback<int>((i, m, t, _) => Record(i, (double)m, t));
+        _listener.SetMeasurementEventCallback<long>((i, m, t, _) => Record(i, (double)m, t));
+        _listener.SetMeasurementEventCallback<float>((i, m, t, _) => Record(i, (double)m, t));
         _listener.SetMeasurementEventCallback<double>((i, m, t, _) => Record(i, m, t));
         _listener.SetMeasurementEventCallback<decimal>((i, m, t, _) => Record(i, (double)m, t));
         _listener.Start();
@@ -65,12 +65,12 @@ public sealed class MetricsExport : IDisposable
 
     public void Dispose() => _listener.Dispose();
 
-    private void Record<T>(Instrument instrument, T measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        where T : struct
+    // One double path for every measurement type: no boxing per measurement.
+    private void Record(Instrument instrument, double measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         if (_instruments.TryGetValue(instrument, out var series))
         {
-            series.Record(Convert.ToDouble(measurement, CultureInfo.InvariantCulture), tags);
+            series.Record(measurement, tags);
         }
     }
 
@@ -102,14 +102,16 @@ public sealed class MetricsExport : IDisposable
 
         public string Name { get; } = NameOf(instrument);
 
+        // Observable instruments report running totals; the others report increments.
+        private readonly bool _observable = instrument.GetType().Name.StartsWith("Observable", StringComparison.Ordinal);
+
         public bool IsEmpty => _points.IsEmpty;
 
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             var labels = Labels(tags);
             var point = _points.GetOrAdd(labels, _ => new Point(Type == "histogram" ? Buckets(Instrument) : null));
-            var cumulative = Instrument.GetType().Name.StartsWith("Observable", StringComparison.Ordinal);
-            point.Record(value, cumulative);
+            point.Record(value, _observable);
         }
 
         public void Write(StringBuilder text)
