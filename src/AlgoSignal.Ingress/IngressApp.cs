@@ -92,6 +92,7 @@ public static class IngressApp
         app.MapKillSwitchApi();
         app.MapTradingApi();
         app.MapReconciliationApi();
+        app.MapNotificationsApi();
         app.MapMarketDataApi();
         app.MapRealtimeEndpoint();
         app.MapMarketDataHealthApi();

@@ -18,6 +18,9 @@ public sealed class AlgoSignalDbContext(DbContextOptions<AlgoSignalDbContext> op
     public DbSet<KillSwitchEntity> KillSwitch => Set<KillSwitchEntity>();
     public DbSet<ReconciliationDriftEntity> ReconciliationDrifts => Set<ReconciliationDriftEntity>();
     public DbSet<ReconciliationRunEntity> ReconciliationRuns => Set<ReconciliationRunEntity>();
+    public DbSet<NotificationEntity> Notifications => Set<NotificationEntity>();
+    public DbSet<NotificationChannelEntity> NotificationChannels => Set<NotificationChannelEntity>();
+    public DbSet<ComponentStatusEntity> ComponentStatus => Set<ComponentStatusEntity>();
 
     /// <summary>The sequence behind <c>orders.id</c>; each <c>nextval</c> reserves <see cref="OrderIdBlock"/> ids.</summary>
     public const string OrderIdSequence = "orders_id_seq";
@@ -56,6 +59,13 @@ public sealed class AlgoSignalDbContext(DbContextOptions<AlgoSignalDbContext> op
         modelBuilder.Entity<PaperAccountEntity>().ToTable("paper_accounts").HasKey(x => x.Account);
         modelBuilder.Entity<ReconciliationDriftEntity>().ToTable("reconciliation_drifts").HasKey(x => x.Id);
         modelBuilder.Entity<ReconciliationRunEntity>().ToTable("reconciliation_runs").HasKey(x => x.Broker);
+        modelBuilder.Entity<NotificationEntity>(e =>
+        {
+            e.ToTable("notifications").HasKey(x => x.Id);
+            e.Property(x => x.Data).HasColumnType("jsonb");
+        });
+        modelBuilder.Entity<NotificationChannelEntity>().ToTable("notification_channels").HasKey(x => x.Channel);
+        modelBuilder.Entity<ComponentStatusEntity>().ToTable("component_status").HasKey(x => x.Component);
         modelBuilder.Entity<WebhookLogEntity>(e =>
         {
             e.ToTable("webhook_log").HasKey(x => x.Id);

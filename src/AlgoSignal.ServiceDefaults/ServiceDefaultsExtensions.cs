@@ -1,4 +1,5 @@
 using AlgoSignal.Persistence;
+using AlgoSignal.ServiceDefaults.Notifications;
 using AlgoSignal.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,7 @@ public static class ServiceDefaultsExtensions
         builder.AddAlgoSignalLogging();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAlgoSignalMetrics();
+        builder.Services.AddAlgoSignalNotifications();
 
         var connectionString = PostgresOptions.GetConnectionString(builder.Configuration);
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(connectionString));

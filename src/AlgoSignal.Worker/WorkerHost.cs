@@ -6,11 +6,14 @@ using AlgoSignal.Brokers.Paper;
 using AlgoSignal.Domain.Alerts;
 using AlgoSignal.MarketData;
 using AlgoSignal.ServiceDefaults;
+using AlgoSignal.ServiceDefaults.Notifications;
 using AlgoSignal.Worker.Consumers;
+using AlgoSignal.Worker.Notifications;
 using AlgoSignal.Worker.Pipeline;
 using AlgoSignal.Worker.Telemetry;
 using AlgoSignal.ServiceDefaults.Telemetry;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AlgoSignal.Worker;
 
@@ -70,6 +73,7 @@ public static class WorkerHost
         builder.Services.AddSingleton<WorkerEndpoint>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkerEndpoint>());
         builder.Services.AddSingleton<Microsoft.Extensions.Http.IHttpMessageHandlerBuilderFilter, BrokerRequestMetrics>();
+        builder.Services.AddNotificationDelivery();
         builder.Services.AddHostedService<BrokerOrderPoller>();
         builder.Services.AddHostedService<BrokerEnvironmentReport>();
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -111,6 +115,9 @@ public static class AlertPipelineRegistration
     public static IServiceCollection AddAlertPipeline(this IServiceCollection services)
     {
         services.AddAlgoSignalMetrics();
+        services.AddOptions<NotificationOptions>();
+        services.TryAddSingleton<NotificationOutbox>();
+        services.AddSingleton<AlgoSignal.Worker.Notifications.AlertNotifications>();
         services.AddScoped<AlertProcessor>();
         services.AddScoped<PaperExecution>();
         services.AddScoped<RiskFacts>();

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using AlgoSignal.Domain;
+using AlgoSignal.Domain.Notifications;
 using AlgoSignal.Persistence;
+using AlgoSignal.ServiceDefaults.Notifications;
 using AlgoSignal.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +34,7 @@ public static class KillSwitchApi
     }
 
     public static async Task<Results<Ok<KillSwitchView>, ProblemHttpResult, ValidationProblem>> SetAsync(
-        HttpRequest request, AlgoSignalDbContext db, TimeProvider time, AlgoSignalMetrics metrics, CancellationToken cancellationToken)
+        HttpRequest request, AlgoSignalDbContext db, TimeProvider time, AlgoSignalMetrics metrics, NotificationOutbox notifications, CancellationToken cancellationToken)
     {
         var (document, invalid, problem) = await JsonBody.ReadAsync(request, DocumentOptions, Example, cancellationToken);
         if (document is null)
@@ -55,9 +57,18 @@ public static class KillSwitchApi
         }
 
         var row = await db.KillSwitch.SingleAsync(k => k.Id == 1, cancellationToken);
-        row.Enabled = enabled;
         row.Reason = reason;
+        var changed = row.Enabled != enabled;
+        row.Enabled = enabled;
         row.UpdatedAt = time.GetUtcNow();
+        if (changed)
+        {
+            // Saved with the change itself: the notification exists exactly when the change does.
+            var text = enabled ? $"Kill switch engaged: new orders are stopped.{(reason is null ? "" : " " + reason)}" : "Kill switch released: new orders may pass again.";
+            notifications.Add(db, new NotificationMessage(NotificationEvents.KillSwitchChanged, row.UpdatedAt, null, null, null, text,
+                new Dictionary<string, object?> { ["enabled"] = enabled, ["reason"] = reason }), $"kill_switch:{row.UpdatedAt.ToUnixTimeMilliseconds()}");
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         metrics.KillSwitch(row.Enabled);
         return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt));

@@ -20,6 +20,7 @@ public sealed class AlgoSignalMetrics
     private readonly Counter<long> _brokerRequests;
     private readonly Histogram<double> _brokerRequestSeconds;
     private readonly Counter<long> _ohlcRequests;
+    private readonly Counter<long> _notifications;
     private int _killSwitch = -1;
 
     public AlgoSignalMetrics(IMeterFactory meters, TimeProvider time)
@@ -33,6 +34,7 @@ public sealed class AlgoSignalMetrics
         _brokerRequests = meter.CreateCounter<long>("algosignal_broker_requests_total", description: "HTTP requests to live brokers, by broker, operation and outcome.");
         _brokerRequestSeconds = meter.CreateHistogram<double>("algosignal_broker_request_seconds", description: "Duration of HTTP requests to live brokers, by broker and operation.");
         _ohlcRequests = meter.CreateCounter<long>("algosignal_ohlc_requests_total", description: "OHLC requests, by the layer that answered (memory, database, tradingview) and result.");
+        _notifications = meter.CreateCounter<long>("algosignal_notifications_total", description: "Notification deliveries, by channel kind (webhook, telegram, email) and outcome (delivered, folded, retried, failed).");
         meter.CreateObservableGauge(
             "algosignal_kill_switch_active",
             () => Volatile.Read(ref _killSwitch) is var state and >= 0 ? [new Measurement<int>(state)] : Array.Empty<Measurement<int>>(),
@@ -75,4 +77,7 @@ public sealed class AlgoSignalMetrics
 
     public void OhlcRequest(string layer, string result) =>
         _ohlcRequests.Add(1, new KeyValuePair<string, object?>("layer", layer), new KeyValuePair<string, object?>("result", result));
+
+    public void Notification(string channel, string outcome) =>
+        _notifications.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("outcome", outcome));
 }

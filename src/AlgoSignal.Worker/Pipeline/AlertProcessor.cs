@@ -30,6 +30,7 @@ public sealed partial class AlertProcessor(
     RoutePredictions predictions,
     IOptions<TradingOptions> trading,
     IOptions<PaperBrokerOptions> paperOptions,
+    Notifications.AlertNotifications notifications,
     ILogger<AlertProcessor> logger)
 {
     /// <summary>Resting orders of earlier alerts that this alert's price filled (their events are due too).</summary>
@@ -88,6 +89,9 @@ public sealed partial class AlertProcessor(
 
         await DecideAsync(alert, parsed, plan, prelude, now, cancellationToken);
         alert.UpdatedAt = now;
+
+        // Told in this transaction: a notification exists exactly when the decision it tells of does.
+        notifications.Add(db, alert, parsed.Payload?.Ticker, FilledElsewhere, now);
         await db.SaveChangesAsync(cancellationToken);
         await paper.FlushCashAsync(now, cancellationToken);
         await UpdateAlertsOfRestingFillsAsync(alert, now, cancellationToken);

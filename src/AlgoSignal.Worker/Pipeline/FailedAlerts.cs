@@ -61,6 +61,7 @@ public static class FailedAlerts
             row.Status = AlertStatuses.Failed;
             row.Reason = reason;
             row.UpdatedAt = now;
+            scope.ServiceProvider.GetService<Notifications.AlertNotifications>()?.Add(db, row, null, [], now);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
