@@ -34,7 +34,7 @@ public sealed class AlertNotifications(NotificationOutbox outbox)
             }), $"alert:{alert.AlertId}");
         }
 
-        var orders = db.Orders.Local.Where(o => o.AlertId == alert.AlertId).Concat(filledElsewhere.Where(o => o.AlertId != alert.AlertId));
+        var orders = db.Orders.Local.Where(o => o.AlertId == alert.AlertId).Concat(filledElsewhere.Where(o => o.AlertId != alert.AlertId)).ToList();
         foreach (var order in orders)
         {
             if (order.Status == OrderStatuses.Filled)
