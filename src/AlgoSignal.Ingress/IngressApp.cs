@@ -9,6 +9,7 @@ using AlgoSignal.Ingress.Webhooks;
 using AlgoSignal.MarketData;
 using AlgoSignal.ServiceDefaults;
 using AlgoSignal.ServiceDefaults.Telemetry;
+using OpenTelemetry.Trace;
 
 namespace AlgoSignal.Ingress;
 
@@ -26,6 +27,13 @@ public static class IngressApp
         }
 
         builder.AddAlgoSignalDefaults(bus => bus.AddRequestClient<AlgoSignal.Contracts.FetchBars>());
+        builder.AddAlgoSignalTracing(tracing => tracing.AddAspNetCoreInstrumentation(o =>
+        {
+            o.Filter = context => !context.Request.Path.StartsWithSegments(MetricsRegistration.Path);
+
+            // The span's path as it started held a TradingView token: it gets the path with the token taken out.
+            o.EnrichWithHttpResponse = (activity, response) => activity.SetTag("url.path", response.HttpContext.Request.Path.Value);
+        }));
         builder.AddMarketData();
         builder.AddMarketDataLimits();
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations()

@@ -65,6 +65,7 @@ public static class ServiceDefaultsExtensions
                         .LogWarning("RabbitMQ reconnects keep MassTransit's default back-off (up to 30 s between attempts): its retry policy was not found");
                 }
 
+                cfg.UseConsumeFilter(typeof(AlertIdTagFilter<>), context);
                 configureRabbit?.Invoke(context, cfg, options);
                 cfg.ConfigureEndpoints(context);
             });

@@ -56,6 +56,7 @@ public static class WorkerHost
                     });
                 }
             });
+        builder.AddAlgoSignalTracing();
         builder.Services.ConfigureDbContext<AlgoSignal.Persistence.AlgoSignalDbContext>(
             o => o.AddInterceptors(new StoredTextInterceptor()), ServiceLifetime.Singleton);
         builder.AddMarketData();

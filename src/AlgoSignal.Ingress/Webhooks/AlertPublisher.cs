@@ -14,6 +14,7 @@ public sealed partial class AlertPublisher(IBus bus, IOptions<WebhookOptions> op
     /// <returns>True when RabbitMQ confirmed the message; false when nothing was accepted.</returns>
     public async Task<bool> TryPublishAsync(AlertReceived message, int partition, CancellationToken cancellationToken)
     {
+        AlgoSignal.ServiceDefaults.Telemetry.Tracing.TagAlert(message.AlertId);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(options.Value.ConfirmTimeoutMs);
         try

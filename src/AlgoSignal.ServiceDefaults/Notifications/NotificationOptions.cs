@@ -53,9 +53,9 @@ public sealed class NotificationOptions
         return channels;
     }
 
-    /// <summary>Every secret of the configuration, to be blanked out of any text that leaves the process.</summary>
+    /// <summary>Every secret of the configuration (webhook URLs too: Slack's and Discord's are credentials), blanked out of any text that leaves the process.</summary>
     public IEnumerable<string> Secrets() =>
-        Webhooks.Select(w => w.Secret).Append(Telegram.BotToken).Append(Email.Password).OfType<string>().Where(s => s.Length > 0);
+        Webhooks.SelectMany(w => new[] { w.Secret, w.Url }).Append(Telegram.BotToken).Append(Email.Password).OfType<string>().Where(s => s.Length > 0);
 
     private static HashSet<string> Subscribed(List<string> events) =>
         new(events.Count == 0 ? NotificationEvents.Default : events, StringComparer.Ordinal);

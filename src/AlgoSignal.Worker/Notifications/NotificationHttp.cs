@@ -1,4 +1,5 @@
 using AlgoSignal.ServiceDefaults.Notifications;
+using AlgoSignal.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace AlgoSignal.Worker.Notifications;
@@ -11,12 +12,8 @@ public static class NotificationHttp
 {
     public const string ClientName = "AlgoSignal.Notifications";
 
-    /// <summary>Set on a request whose URL carries a secret.</summary>
-    public static readonly HttpRequestOptionsKey<bool> SecretUrl = new("AlgoSignal.SecretUrl");
-
-    public static void MarkSecret(HttpRequestMessage request) => request.Options.Set(SecretUrl, true);
-
-    public static bool IsSecret(HttpRequestMessage request) => request.Options.TryGetValue(SecretUrl, out var secret) && secret;
+    /// <summary>Marks a request whose URL carries a secret: tracing leaves it out.</summary>
+    public static void MarkSecret(HttpRequestMessage request) => request.Options.Set(Tracing.SecretUrl, true);
 
     public static IServiceCollection AddNotificationDelivery(this IServiceCollection services)
     {

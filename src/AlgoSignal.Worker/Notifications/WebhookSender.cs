@@ -29,6 +29,9 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<Notificat
         var body = Encoding.UTF8.GetBytes(Body(webhook.Format, message));
         using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+
+        // Slack's and Discord's webhook URLs are themselves the credential: not traced either.
+        NotificationHttp.MarkSecret(request);
         if (!string.IsNullOrEmpty(webhook.Secret))
         {
             request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Header(webhook.Secret, time.GetUtcNow().ToUnixTimeSeconds(), body));
