@@ -48,6 +48,7 @@ public static class IngressApp
             .ValidateOnStart();
         builder.AddIngressHardening();
         builder.Services.AddSingleton<AlertPublisher>();
+        builder.Services.AddSingleton<OperationsHealth>();
         builder.Services.AddSingleton<AddressRules>();
         builder.Services.AddSingleton<WebhookRateLimiter>();
         builder.Services.AddSingleton<WebhookLog>();

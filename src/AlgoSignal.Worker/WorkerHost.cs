@@ -75,6 +75,8 @@ public static class WorkerHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkerEndpoint>());
         builder.Services.AddSingleton<Microsoft.Extensions.Http.IHttpMessageHandlerBuilderFilter, BrokerRequestMetrics>();
         builder.Services.AddNotificationDelivery();
+        builder.Services.AddSingleton<BrokerHealth>();
+        builder.Services.AddHostedService<BrokerStatusWriter>();
         builder.Services.AddHostedService<BrokerOrderPoller>();
         builder.Services.AddHostedService<BrokerEnvironmentReport>();
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section).ValidateDataAnnotations().ValidateOnStart();

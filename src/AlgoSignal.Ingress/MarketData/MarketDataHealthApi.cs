@@ -15,10 +15,12 @@ public static class MarketDataHealthApi
         return app;
     }
 
-    public static async Task<JsonHttpResult<object>> GetAsync(HealthCheckService health, BarMemoryCache memory, CacheStats stats, RealtimeHub realtime, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<JsonHttpResult<object>> GetAsync(
+        HealthCheckService health, BarMemoryCache memory, CacheStats stats, RealtimeHub realtime, AlgoSignal.Ingress.Health.OperationsHealth operations, TimeProvider time, CancellationToken cancellationToken)
     {
         var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellationToken);
-        var components = report.Entries.ToDictionary(e => e.Key, e => (object)new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description });
+        var components = new Dictionary<string, object>();
+        await operations.AddAsync(components, report, cancellationToken);
         components["cache"] = new { status = "healthy", memory_entries = memory.Count, memory_capacity = memory.Capacity, memory_bytes = memory.Bytes, memory_max_bytes = memory.MaxBytes, hit_rate = stats.HitRate };
         components["realtime"] = new { status = "healthy", upstream_streams = realtime.ActiveStreams, max_upstream_streams = realtime.MaxStreams };
         var healthy = report.Status == HealthStatus.Healthy;

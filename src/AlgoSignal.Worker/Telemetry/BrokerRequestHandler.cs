@@ -6,7 +6,7 @@ namespace AlgoSignal.Worker.Telemetry;
 /// Counts and times one broker's HTTP requests. The <c>operation</c> label is a small fixed set read from
 /// the method and path (never the path itself: it holds order and account ids).
 /// </summary>
-public sealed class BrokerRequestHandler(string broker, AlgoSignalMetrics metrics, TimeProvider time) : DelegatingHandler
+public sealed class BrokerRequestHandler(string broker, AlgoSignalMetrics metrics, TimeProvider time, BrokerHealth? health = null) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -15,12 +15,26 @@ public sealed class BrokerRequestHandler(string broker, AlgoSignalMetrics metric
         try
         {
             var response = await base.SendAsync(request, cancellationToken);
-            metrics.BrokerRequest(broker, operation, OutcomeOf((int)response.StatusCode), time.GetElapsedTime(started));
+            var outcome = OutcomeOf((int)response.StatusCode);
+            metrics.BrokerRequest(broker, operation, outcome, time.GetElapsedTime(started));
+
+            // Reachable is what the health page asks: a refusal (4xx) is an answer, only 5xx counts against it.
+            if ((int)response.StatusCode < 500)
+            {
+                health?.Succeeded(broker, time.GetUtcNow());
+            }
+            else
+            {
+                health?.Failed(broker, outcome, time.GetUtcNow());
+            }
+
             return response;
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
-            metrics.BrokerRequest(broker, operation, ex is OperationCanceledException && !cancellationToken.IsCancellationRequested ? "timeout" : "transport_error", time.GetElapsedTime(started));
+            var outcome = ex is OperationCanceledException && !cancellationToken.IsCancellationRequested ? "timeout" : "transport_error";
+            metrics.BrokerRequest(broker, operation, outcome, time.GetElapsedTime(started));
+            health?.Failed(broker, outcome, time.GetUtcNow());
             throw;
         }
     }

@@ -11,7 +11,7 @@ namespace AlgoSignal.Worker.Telemetry;
 /// client's name, so every request an adapter makes — orders, cancels, status polls, token refreshes —
 /// is counted and timed without the adapters knowing.
 /// </summary>
-public sealed class BrokerRequestMetrics(AlgoSignalMetrics metrics, TimeProvider time) : IHttpMessageHandlerBuilderFilter
+public sealed class BrokerRequestMetrics(AlgoSignalMetrics metrics, TimeProvider time, BrokerHealth health) : IHttpMessageHandlerBuilderFilter
 {
     private static readonly Dictionary<string, string> Brokers = new(StringComparer.Ordinal)
     {
@@ -26,7 +26,7 @@ public sealed class BrokerRequestMetrics(AlgoSignalMetrics metrics, TimeProvider
         if (builder.Name is { } name && Brokers.TryGetValue(name, out var broker))
         {
             // Outermost, so a request retried inside the handler chain is one request here.
-            builder.AdditionalHandlers.Insert(0, new BrokerRequestHandler(broker, metrics, time));
+            builder.AdditionalHandlers.Insert(0, new BrokerRequestHandler(broker, metrics, time, health));
         }
     };
 }
