@@ -33,6 +33,7 @@ public static class WorkerHost
                 bus.AddConsumer<SubmitAlertConsumer>(typeof(SubmitAlertConsumerDefinition));
                 bus.AddConsumer<AlertFaultConsumer>(typeof(AlertFaultConsumerDefinition));
                 bus.AddConsumer<FetchBarsConsumer>(typeof(FetchBarsConsumerDefinition));
+                bus.AddConsumer<NotificationEventsConsumer>();
             },
             (context, rabbit, options) =>
             {

@@ -47,4 +47,34 @@ public sealed class NotificationOutbox(IOptions<NotificationOptions> options)
 
         return added;
     }
+
+    /// <summary>
+    /// Writes the notification now, for an event that arrived as a message after its own transaction committed (at least
+    /// once): a repeat of the same key adds nothing.
+    /// </summary>
+    public async Task<int> AddNowAsync(Npgsql.NpgsqlDataSource database, NotificationMessage message, string key, CancellationToken cancellationToken)
+    {
+        var channels = options.Value.Channels().Where(c => c.Hears(message.Event)).Select(c => c.Name).ToArray();
+        if (channels.Length == 0)
+        {
+            return 0;
+        }
+
+        await using var command = database.CreateCommand("""
+            INSERT INTO notifications (event, channel, dedupe_key, alert_id, strategy, symbol, text, data, occurred_at, status, next_attempt_at, created_at)
+            SELECT $1::text, channel, $2::text, $3::uuid, $4::text, $5::text, $6::text, $7::jsonb, $8::timestamptz, $9::text, $8::timestamptz, $8::timestamptz FROM unnest($10::text[]) AS channel
+            ON CONFLICT (event, channel, dedupe_key) DO NOTHING
+            """);
+        object?[] values =
+        [
+            message.Event, key, message.AlertId, message.Strategy, message.Symbol, message.Text,
+            JsonSerializer.Serialize(message.Data, JsonDefaults.SnakeCase), message.OccurredAt, NotificationStatuses.Pending, channels,
+        ];
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }
