@@ -25,6 +25,9 @@ public sealed class NotificationOptions
     /// <summary>A notification refused this many times is given up as <c>failed</c> (its channel's other notifications carry on).</summary>
     public int MaxAttempts { get; set; } = 50;
 
+    /// <summary>When (UTC time of day) <c>summary.daily</c> is queued for the channels that subscribe to it.</summary>
+    public TimeSpan DailySummaryAt { get; set; } = new(21, 0, 0);
+
     /// <summary>How long one delivery may take before it counts as failed.</summary>
     public double TimeoutSeconds { get; set; } = 10;
 

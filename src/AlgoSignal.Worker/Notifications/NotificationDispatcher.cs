@@ -20,6 +20,7 @@ public sealed partial class NotificationDispatcher(
     NpgsqlDataSource database,
     IEnumerable<INotificationSender> senders,
     IOptions<NotificationOptions> options,
+    DailySummary daily,
     AlgoSignalMetrics metrics,
     TimeProvider time,
     ILogger<NotificationDispatcher> logger) : BackgroundService
@@ -41,6 +42,15 @@ public sealed partial class NotificationDispatcher(
         var interval = TimeSpan.FromSeconds(Math.Max(0.05, options.Value.PollIntervalSeconds));
         while (!stoppingToken.IsCancellationRequested)
         {
+            try
+            {
+                await daily.QueueIfDueAsync(stoppingToken);
+            }
+            catch (NpgsqlException ex)
+            {
+                LogRoundFailed(logger, NotificationEvents.SummaryDaily, ex.Message);
+            }
+
             foreach (var channel in channels)
             {
                 try

@@ -24,6 +24,7 @@ public static class NotificationHttp
         services.AddSingleton<INotificationSender, WebhookSender>();
         services.AddSingleton<INotificationSender, TelegramSender>();
         services.AddSingleton<INotificationSender, EmailSender>();
+        services.AddSingleton<DailySummary>();
         services.AddHostedService<NotificationDispatcher>();
         return services;
     }

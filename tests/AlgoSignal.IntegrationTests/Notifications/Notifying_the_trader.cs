@@ -23,6 +23,7 @@ public sealed class Notifying_the_trader : IAsyncLifetime
     private FakeWebhookReceiver _receiver = null!;
     private FakeWebhookReceiver _slack = null!;
     private FakeWebhookReceiver _wrongSecret = null!;
+    private FakeWebhookReceiver _daily = null!;
     private FakeTelegram _telegram = null!;
     private FakeSmtpServer _smtp = null!;
     private AlgoSignalFixture _environment = null!;
@@ -33,6 +34,7 @@ public sealed class Notifying_the_trader : IAsyncLifetime
         _receiver = await FakeWebhookReceiver.StartAsync(WebhookSecret);
         _slack = await FakeWebhookReceiver.StartAsync(null);
         _wrongSecret = await FakeWebhookReceiver.StartAsync("another-secret-0123456789abcdef");
+        _daily = await FakeWebhookReceiver.StartAsync(null);
         _telegram = await FakeTelegram.StartAsync();
         _smtp = await FakeSmtpServer.StartAsync();
         _environment = new AlgoSignalFixture(workers: 0, new Dictionary<string, string>
@@ -50,6 +52,10 @@ public sealed class Notifying_the_trader : IAsyncLifetime
             ["Notifications:Webhooks:2:Url"] = _wrongSecret.Url.ToString(),
             ["Notifications:Webhooks:2:Secret"] = WebhookSecret,
             ["Notifications:Webhooks:2:Events:0"] = "alert.risk_rejected",
+            ["Notifications:Webhooks:3:Url"] = _daily.Url.ToString(),
+            ["Notifications:Webhooks:3:Format"] = "discord",
+            ["Notifications:Webhooks:3:Events:0"] = "summary.daily",
+            ["Notifications:DailySummaryAt"] = "00:00:00",
             ["Notifications:Telegram:BotToken"] = FakeTelegram.Token,
             ["Notifications:Telegram:ChatId"] = FakeTelegram.ChatId,
             ["Notifications:Telegram:ApiBaseUrl"] = _telegram.BaseUrl.ToString(),
@@ -80,6 +86,7 @@ public sealed class Notifying_the_trader : IAsyncLifetime
         await _receiver.DisposeAsync();
         await _slack.DisposeAsync();
         await _wrongSecret.DisposeAsync();
+        await _daily.DisposeAsync();
         await _telegram.DisposeAsync();
         await _smtp.DisposeAsync();
     }
@@ -257,6 +264,20 @@ public sealed class Notifying_the_trader : IAsyncLifetime
                 text.ShouldNotContain(secret, Case.Sensitive, $"a secret leaks: {text}");
             }
         }
+    }
+
+    [Fact]
+    public async Task Should_send_the_daily_summary_once_to_the_channels_that_subscribe_to_it()
+    {
+        var (strategy, _) = await _environment.CreateStrategyAsync("ntday");
+        await SendAsync(strategy, "NTDY", "filled");
+        await WaitUntilAsync(() => _daily.Received.Count >= 1, "the daily summary delivered");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var summary = _daily.Received.ShouldHaveSingleItem("one summary a day");
+        summary.EnumerateObject().Select(p => p.Name).ShouldBe(["content"], "the Discord shape");
+        summary.GetProperty("content").GetString().ShouldNotBeNull().ShouldStartWith($"Daily summary ({DateTimeOffset.UtcNow:yyyy-MM-dd}");
+        _receiver.Received.ShouldNotContain(b => b.GetProperty("event").GetString() == "summary.daily", "not subscribed by default");
     }
 
     private async Task<Guid> SendAsync(string strategy, string symbol, string expected)
