@@ -99,13 +99,14 @@ public sealed class Notifying_the_trader : IAsyncLifetime
         await SetKillSwitchAsync(true, "broker outage");
         var refused = await SendAsync(strategy, "NTFB", "risk_rejected");
         await SetKillSwitchAsync(false, null);
+        var failed = await SendAsync(await AlgoSignal.IntegrationTests.Pipeline.BrokenStrategies.AddAsync(_environment), "NTFC", "failed");
 
-        // Each default channel hears: the fill, the kill switch twice, the risk rejection.
-        await WaitUntilAsync(() => _receiver.Received.Count >= 4 && _telegram.Messages.Count >= 4 && _smtp.Messages.Count >= 4 && _slack.Received.Count >= 1, "every channel told");
+        // Each default channel hears: the fill, the kill switch twice, the risk rejection, the failure.
+        await WaitUntilAsync(() => _receiver.Received.Count >= 5 && _telegram.Messages.Count >= 5 && _smtp.Messages.Count >= 5 && _slack.Received.Count >= 1, "every channel told");
         await Task.Delay(TimeSpan.FromSeconds(1.5));
 
         var events = _receiver.Received.Select(b => (b.GetProperty("event").GetString(), b.GetProperty("alert_id").ValueKind == JsonValueKind.String ? b.GetProperty("alert_id").GetGuid() : (Guid?)null)).ToList();
-        events.ShouldBe([("order.filled", filled), ("kill_switch.changed", null), ("alert.risk_rejected", refused), ("kill_switch.changed", null)], ignoreOrder: true);
+        events.ShouldBe([("order.filled", filled), ("kill_switch.changed", null), ("alert.risk_rejected", refused), ("kill_switch.changed", null), ("alert.failed", failed)], ignoreOrder: true);
         _receiver.Refused.ShouldBeEmpty();
         var fill = _receiver.Received.Single(b => b.GetProperty("event").GetString() == "order.filled");
         fill.GetProperty("strategy").GetString().ShouldBe(strategy);
@@ -120,12 +121,12 @@ public sealed class Notifying_the_trader : IAsyncLifetime
         slack.EnumerateObject().Select(p => p.Name).ShouldBe(["text"]);
         slack.GetProperty("text").GetString().ShouldNotBeNull().ShouldContain("NTFA");
 
-        _telegram.Messages.Count.ShouldBe(4);
+        _telegram.Messages.Count.ShouldBe(5);
         _telegram.Refused.ShouldBeEmpty();
         _telegram.Messages.Count(m => m.Text.Contains("NTFA", StringComparison.Ordinal)).ShouldBe(1);
         _telegram.Messages.Count(m => m.Text.Contains("Risk rejected", StringComparison.Ordinal)).ShouldBe(1);
 
-        _smtp.Messages.Count.ShouldBe(4);
+        _smtp.Messages.Count.ShouldBe(5);
         _smtp.FailedLogins.ShouldBeEmpty();
         _smtp.Messages.ShouldAllBe(m => m.To.SequenceEqual(new[] { "trader@example.com" }) && m.From == "alerts@example.com");
         _smtp.Messages.Count(m => m.Message.Subject?.StartsWith("AlgoSignal order.filled", StringComparison.Ordinal) == true).ShouldBe(1);
