@@ -15,6 +15,9 @@ namespace AlgoSignal.Worker.Notifications;
 /// message it may send is a summary carrying all the rest ("… and 187 more"). A failure rests the channel
 /// (2, 4, 8… seconds up to <c>MaxBackoffSeconds</c>, or exactly the <c>retry_after</c> the channel asked for)
 /// and keeps its backlog, in order, for when it is back.
+/// The retry lives in the table rather than in an in-process policy (Polly): a retry must survive a restart, must
+/// not hold the channel's claim while it waits, and must wait exactly as long as the channel asked (Telegram's
+/// <c>retry_after</c>), which the stored <c>paused_until</c> does.
 /// </summary>
 public sealed partial class NotificationDispatcher(
     NpgsqlDataSource database,

@@ -11,7 +11,7 @@ namespace AlgoSignal.Worker.Telemetry;
 /// client's name, so every request an adapter makes — orders, cancels, status polls, token refreshes —
 /// is counted and timed without the adapters knowing.
 /// </summary>
-public sealed class BrokerRequestMetrics(AlgoSignalMetrics metrics, TimeProvider time, BrokerHealth health) : IHttpMessageHandlerBuilderFilter
+public sealed class BrokerRequestMetrics(AlgoSignalMetrics metrics, TimeProvider time, BrokerHealth? health = null) : IHttpMessageHandlerBuilderFilter
 {
     private static readonly Dictionary<string, string> Brokers = new(StringComparer.Ordinal)
     {

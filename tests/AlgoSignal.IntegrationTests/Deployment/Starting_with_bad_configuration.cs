@@ -29,4 +29,15 @@ public sealed class Starting_with_bad_configuration
         error.Message.ShouldContain("Webhook:MaxBodyBytes");
         await app.DisposeAsync();
     }
+
+    [Theory]
+    [InlineData("--Notifications:Webhooks:0:Url=hooks.example.com/x", "Notifications:Webhooks:0:Url")]
+    [InlineData("--Notifications:Telegram:Events:0=order.filed", "Notifications:Telegram:Events names \"order.filed\"")]
+    [InlineData("--Notifications:MaxPerMinute=1", "Notifications:MaxPerMinute")]
+    public async Task Should_fail_at_start_naming_a_bad_notification_setting(string setting, string named)
+    {
+        using var worker = WorkerHost.CreateBuilder(["--ConnectionStrings:Postgres=Host=127.0.0.1", "--Worker:Urls=", setting]).Build();
+        var error = await Should.ThrowAsync<OptionsValidationException>(() => worker.StartAsync());
+        error.Message.ShouldContain(named);
+    }
 }
