@@ -1,8 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using AlgoSignal.IntegrationTests.Infrastructure;
+using AlgoSignal.IntegrationTests.Telemetry;
 using AlgoSignal.Worker;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shouldly;
@@ -150,6 +152,7 @@ public sealed class Notifying_the_trader : IAsyncLifetime
     public async Task Should_deliver_the_backlog_of_a_channel_that_was_down_once_it_is_back()
     {
         var (strategy, _) = await _environment.CreateStrategyAsync("ntd");
+        var before = await MetricsText.ScrapeAsync(WorkerAddress);
         _receiver.Down = true;
         _telegram.Down = true;
         await _smtp.DownAsync();
@@ -184,6 +187,11 @@ public sealed class Notifying_the_trader : IAsyncLifetime
         _telegram.LastFlood.ShouldNotBeNull();
         _smtp.Messages.Count.ShouldBe(3);
         (await ListAsync("?event=order.filled")).ShouldAllBe(r => r.GetProperty("status").GetString() == "delivered");
+
+        var after = await MetricsText.ScrapeAsync(WorkerAddress);
+        MetricsText.Delta(before, after, "algosignal_notifications_total", ("channel", "webhook"), ("outcome", "retried")).ShouldBeGreaterThanOrEqualTo(1);
+        MetricsText.Delta(before, after, "algosignal_notifications_total", ("channel", "telegram"), ("outcome", "retried")).ShouldBeGreaterThanOrEqualTo(2, "down, then flood control");
+        MetricsText.Delta(before, after, "algosignal_notifications_total", ("channel", "email"), ("outcome", "delivered")).ShouldBe(3);
     }
 
     [Fact]
@@ -280,6 +288,8 @@ public sealed class Notifying_the_trader : IAsyncLifetime
         summary.GetProperty("content").GetString().ShouldNotBeNull().ShouldStartWith($"Daily summary ({DateTimeOffset.UtcNow:yyyy-MM-dd}");
         _receiver.Received.ShouldNotContain(b => b.GetProperty("event").GetString() == "summary.daily", "not subscribed by default");
     }
+
+    private Uri WorkerAddress => _worker.Services.GetRequiredService<AlgoSignal.Worker.Telemetry.WorkerEndpoint>().Addresses.ShouldHaveSingleItem();
 
     private async Task<Guid> SendAsync(string strategy, string symbol, string expected)
     {
