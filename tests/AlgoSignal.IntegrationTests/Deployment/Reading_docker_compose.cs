@@ -51,7 +51,7 @@ public sealed class Reading_docker_compose
         using var dashboard = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "infra", "grafana", "algosignal.json")));
         var expressions = dashboard.RootElement.GetProperty("panels").EnumerateArray()
             .SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!).ToList();
-        foreach (var metric in new[] { "algosignal_webhook_requests_total", "algosignal_alerts_final_total", "algosignal_alert_stage_seconds_bucket", "algosignal_orders_total", "algosignal_broker_requests_total", "algosignal_kill_switch_active" })
+        foreach (var metric in new[] { "algosignal_webhook_requests_total", "algosignal_alerts_final_total", "algosignal_alert_stage_seconds_bucket", "algosignal_orders_total", "algosignal_broker_requests_total", "algosignal_kill_switch_active", "algosignal_notifications_total" })
         {
             expressions.ShouldContain(e => e.Contains(metric, StringComparison.Ordinal), metric);
         }
