@@ -17,6 +17,9 @@ public static class NotificationEvents
     /// <summary>What <c>POST /api/v1/notifications/test</c> queues; every channel receives it whatever it subscribes to.</summary>
     public const string Test = "test";
 
+    /// <summary>The event of the one message that carries a burst over a channel's limit a minute.</summary>
+    public const string Summary = "summary";
+
     public static IReadOnlyList<string> All { get; } =
         [OrderFilled, OrderRejected, AlertRiskRejected, AlertRejected, AlertFailed, KillSwitchChanged, DataQualityDegraded, BrokerDisconnected, ReconciliationDrift, SummaryDaily];
 
@@ -40,6 +43,9 @@ public static class NotificationStatuses
 
     /// <summary>Refused on every attempt (<c>Notifications:MaxAttempts</c>); its last error says why.</summary>
     public const string Failed = "failed";
+
+    /// <summary>Not a state but a metric outcome: an attempt failed and the notification waits for the next one.</summary>
+    public const string Retried = "retried";
 }
 
 /// <summary>The kinds of notification channels; a metric label and the first part of a channel's name.</summary>

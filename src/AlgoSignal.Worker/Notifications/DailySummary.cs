@@ -38,10 +38,11 @@ public sealed class DailySummary(NpgsqlDataSource database, NotificationOutbox o
 
         long fills, failed;
         await using (var command = database.CreateCommand(
-            "SELECT (SELECT count(*) FROM order_events WHERE type = 'filled' AND created_at > $1), (SELECT count(*) FROM notifications WHERE status = $2 AND created_at > $1)"))
+            "SELECT (SELECT count(*) FROM order_events WHERE type = $3 AND created_at > $1), (SELECT count(*) FROM notifications WHERE status = $2 AND created_at > $1)"))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = since });
             command.Parameters.Add(new NpgsqlParameter { Value = NotificationStatuses.Failed });
+            command.Parameters.Add(new NpgsqlParameter { Value = Domain.Orders.OrderStatuses.Filled });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             (fills, failed) = (reader.GetInt64(0), reader.GetInt64(1));

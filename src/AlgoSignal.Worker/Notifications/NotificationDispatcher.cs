@@ -94,7 +94,7 @@ public sealed partial class NotificationDispatcher(
         }
 
         var sent = await ScalarAsync<long>(connection, transaction,
-            "SELECT count(*) FROM notifications WHERE channel = $1 AND status = 'delivered' AND delivered_at > $2", cancellationToken, channel.Name, now.AddMinutes(-1));
+            $"SELECT count(*) FROM notifications WHERE channel = $1 AND status = '{NotificationStatuses.Delivered}' AND delivered_at > $2", cancellationToken, channel.Name, now.AddMinutes(-1));
         var budget = options.Value.MaxPerMinute - (int)sent;
         if (budget <= 0)
         {
@@ -131,11 +131,11 @@ public sealed partial class NotificationDispatcher(
             }
 
             await ExecuteAsync(connection, transaction,
-                "UPDATE notifications SET status = 'delivered', attempts = attempts + 1, delivered_at = $2, last_error = NULL WHERE id = $1", cancellationToken, folded[0].Id, now);
+                $"UPDATE notifications SET status = '{NotificationStatuses.Delivered}', attempts = attempts + 1, delivered_at = $2, last_error = NULL WHERE id = $1", cancellationToken, folded[0].Id, now);
             if (folded.Count > 1)
             {
                 await ExecuteAsync(connection, transaction,
-                    "UPDATE notifications SET status = 'folded', folded_into = $1, delivered_at = $2 WHERE id = ANY($3)", cancellationToken, folded[0].Id, now, folded.Skip(1).Select(f => f.Id).ToArray());
+                    $"UPDATE notifications SET status = '{NotificationStatuses.Folded}', folded_into = $1, delivered_at = $2 WHERE id = ANY($3)", cancellationToken, folded[0].Id, now, folded.Skip(1).Select(f => f.Id).ToArray());
             }
 
             await ExecuteAsync(connection, transaction, """
@@ -162,13 +162,13 @@ public sealed partial class NotificationDispatcher(
             : TimeSpan.FromSeconds(Math.Min(options.Value.MaxBackoffSeconds, Math.Pow(2, Math.Min(failures, 20))));
         var givenUp = row.Attempts + 1 >= options.Value.MaxAttempts;
         await ExecuteAsync(connection, transaction,
-            "UPDATE notifications SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3, status = CASE WHEN $4 THEN 'failed' ELSE status END WHERE id = $1",
+            $"UPDATE notifications SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3, status = CASE WHEN $4 THEN '{NotificationStatuses.Failed}' ELSE status END WHERE id = $1",
             cancellationToken, row.Id, error, now + backoff, givenUp);
         await ExecuteAsync(connection, transaction, """
             INSERT INTO notification_channels (channel, last_failure_at, last_error, failures, paused_until) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (channel) DO UPDATE SET last_failure_at = $2, last_error = $3, failures = $4, paused_until = $5
             """, cancellationToken, channel.Name, now, error, failures, now + backoff);
-        metrics.Notification(channel.Kind, givenUp ? NotificationStatuses.Failed : "retried");
+        metrics.Notification(channel.Kind, givenUp ? NotificationStatuses.Failed : NotificationStatuses.Retried);
         LogSendFailed(logger, channel.Name, row.Id, error, backoff.TotalSeconds);
     }
 
@@ -194,14 +194,14 @@ public sealed partial class NotificationDispatcher(
             count = folded.Count,
             events = folded.GroupBy(f => f.Message.Event).ToDictionary(g => g.Key, g => g.Count()),
         });
-        return new OutgoingNotification("summary", first.OccurredAt, null, null, null, text.ToString().TrimEnd(), data);
+        return new OutgoingNotification(NotificationEvents.Summary, first.OccurredAt, null, null, null, text.ToString().TrimEnd(), data);
     }
 
     private static async Task<List<Due>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string channel, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand($"""
             SELECT id, event, occurred_at, alert_id, strategy, symbol, text, data::text, attempts FROM notifications
-            WHERE channel = $1 AND status = 'pending' AND next_attempt_at <= $2
+            WHERE channel = $1 AND status = '{NotificationStatuses.Pending}' AND next_attempt_at <= $2
             ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED
             """, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = channel });
