@@ -19,12 +19,20 @@ public sealed record NotificationMessage(
 /// </summary>
 public sealed class NotificationOutbox(IOptions<NotificationOptions> options)
 {
+    // Read once: the hot path of every alert asks, and the channels do not change while the process runs.
+    private IReadOnlyList<ChannelSubscription>? _channels;
+
+    private IReadOnlyList<ChannelSubscription> Channels => _channels ??= options.Value.Channels();
+
+    /// <summary>False when no channel is configured: callers then need not even compose their messages.</summary>
+    public bool HasChannels => Channels.Count > 0;
+
     /// <returns>How many channels will hear of it.</returns>
     public int Add(AlgoSignalDbContext db, NotificationMessage message, string key)
     {
         var added = 0;
         string? data = null;
-        foreach (var channel in options.Value.Channels().Where(c => c.Hears(message.Event)))
+        foreach (var channel in Channels.Where(c => c.Hears(message.Event)))
         {
             data ??= JsonSerializer.Serialize(message.Data, JsonDefaults.SnakeCase);
             db.Notifications.Add(new NotificationEntity
@@ -54,7 +62,7 @@ public sealed class NotificationOutbox(IOptions<NotificationOptions> options)
     /// </summary>
     public async Task<int> AddNowAsync(Npgsql.NpgsqlDataSource database, NotificationMessage message, string key, CancellationToken cancellationToken)
     {
-        var channels = options.Value.Channels().Where(c => c.Hears(message.Event)).Select(c => c.Name).ToArray();
+        var channels = Channels.Where(c => c.Hears(message.Event)).Select(c => c.Name).ToArray();
         if (channels.Length == 0)
         {
             return 0;

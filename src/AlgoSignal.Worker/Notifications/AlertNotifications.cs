@@ -17,6 +17,11 @@ public sealed class AlertNotifications(NotificationOutbox outbox)
 {
     public void Add(AlgoSignalDbContext db, AlertEntity alert, string? symbol, IEnumerable<OrderEntity> filledElsewhere, DateTimeOffset now)
     {
+        if (!outbox.HasChannels)
+        {
+            return;
+        }
+
         (string? Event, string Word) refusal = alert.Status switch
         {
             AlertStatuses.RiskRejected or AlertStatuses.PartiallyExecuted => (NotificationEvents.AlertRiskRejected, "Risk rejected"),
