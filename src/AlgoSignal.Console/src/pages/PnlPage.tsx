@@ -1,0 +1,3 @@
+export function PnlPage() {
+  return <p>…</p>;
+}

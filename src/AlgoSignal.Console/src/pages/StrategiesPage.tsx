@@ -1,0 +1,3 @@
+export function StrategiesPage() {
+  return <p>…</p>;
+}
