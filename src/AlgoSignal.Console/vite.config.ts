@@ -27,5 +27,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // The build machines are shared: give slow runs room without hiding a hang.
+    testTimeout: 20_000,
   },
 });

@@ -4,11 +4,9 @@ import { LiveProvider } from './live';
 import { AlertsPage } from './pages/AlertsPage';
 import { AlertStoryPage } from './pages/AlertStoryPage';
 import { HealthPage } from './pages/HealthPage';
-import { MarketPage } from './pages/MarketPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrdersPage } from './pages/OrdersPage';
 import { OverviewPage } from './pages/OverviewPage';
-import { PnlPage } from './pages/PnlPage';
 import { PositionsPage } from './pages/PositionsPage';
 import { SignInPage } from './pages/SignInPage';
 import { StrategiesPage } from './pages/StrategiesPage';
@@ -40,11 +38,12 @@ export const router = createBrowserRouter([
           { path: 'webhook-log', element: <WebhookLogPage /> },
           { path: 'orders', element: <OrdersPage /> },
           { path: 'positions', element: <PositionsPage /> },
-          { path: 'pnl', element: <PnlPage /> },
+          // The chart pages load lightweight-charts on first visit.
+          { path: 'pnl', lazy: async () => ({ Component: (await import('./pages/PnlPage')).PnlPage }) },
           { path: 'strategies', element: <StrategiesPage /> },
           { path: 'strategies/new', element: <StrategyPage /> },
           { path: 'strategies/:name', element: <StrategyPage /> },
-          { path: 'market', element: <MarketPage /> },
+          { path: 'market', lazy: async () => ({ Component: (await import('./pages/MarketPage')).MarketPage }) },
           { path: 'health', element: <HealthPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
