@@ -120,7 +120,7 @@ function LiveFeed() {
       ) : (
         <ul className="feed" aria-label="Live feed">
           {items.map((a) => (
-            <li key={a.alert_id} className={a.live ? 'feed-new' : undefined}>
+            <li key={a.alert_id} className={a.live ? 'feed-new' : undefined} data-live={a.live ? 'true' : undefined} data-alert-id={a.alert_id}>
               <span className="num muted feed-time">{shortTime(a.at).slice(11)}</span>
               <Badge status={a.status} />
               <Link to={`/alerts/${encodeURIComponent(a.alert_id)}`} className="feed-link">
