@@ -38,6 +38,7 @@ await scenario('strategy-form', async ({ page }) => {
   assert(parsed.strategy === name, `the TradingView message names "${parsed.strategy}", not "${name}"`);
 
   // The paper strategy can be tried at once.
+  await page.getByLabel('Test price').fill('42000');
   await page.getByRole('button', { name: 'Send a test alert (paper)' }).click();
   await page.getByRole('link', { name: 'open its story' }).waitFor();
 

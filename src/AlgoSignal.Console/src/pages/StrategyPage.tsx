@@ -18,7 +18,7 @@ function NewStrategy() {
         <PageHeader title={`Strategy ${created.name} created`}>
           <Link to={`/strategies/${encodeURIComponent(created.name)}`}>Open the strategy</Link>
         </PageHeader>
-        <WebhookPanel name={created.name} url={created.webhook_url ?? ''} paper={created.mode === 'paper'} title="Webhook URL and TradingView message" />
+        <WebhookPanel name={created.name} url={created.webhook_url ?? ''} paper={created.mode === 'paper'} symbols={created.symbols} title="Webhook URL and TradingView message" />
       </>
     );
   }
@@ -92,8 +92,8 @@ function ExistingStrategy({ name }: { name: string }) {
         <Link to={`/alerts?strategy=${encodeURIComponent(s.name)}`}>its alerts</Link>
       </p>
       <ErrorBox error={toggle.error} />
-      {rotated && <WebhookPanel name={rotated.name} url={rotated.webhook_url} paper={s.mode === 'paper'} title="New webhook URL" />}
-      {!rotated && s.mode === 'paper' && <TestAlertButton name={s.name} />}
+      {rotated && <WebhookPanel name={rotated.name} url={rotated.webhook_url} paper={s.mode === 'paper'} symbols={s.symbols} title="New webhook URL" />}
+      {!rotated && s.mode === 'paper' && <TestAlertButton name={s.name} symbols={s.symbols} />}
       {saved && (
         <div className="notice" role="status">
           Saved.

@@ -1,14 +1,32 @@
 import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import { Card, CopyButton, ErrorBox } from '../components/ui';
-import { tradingViewMessage } from './strategyForm';
+import { numberValue, tradingViewMessage } from './strategyForm';
 
-/** A paper strategy's test alert goes through the whole pipeline like one from TradingView. */
-export function TestAlertButton({ name }: { name: string }) {
-  const send = useMutation({ mutationFn: () => api.post<{ alert_id: string }>(`/api/v1/strategies/${encodeURIComponent(name)}/test-alert`) });
+/** A paper strategy's test alert goes through the whole pipeline like one from TradingView (a buy by default). */
+export function TestAlertButton({ name, symbols }: { name: string; symbols: string[] }) {
+  const [symbol, setSymbol] = useState(symbols[0] ?? '');
+  const [price, setPrice] = useState('');
+  const send = useMutation({
+    mutationFn: () => {
+      const body: Record<string, unknown> = {};
+      if (symbol.trim()) body.symbol = symbol.trim().toUpperCase();
+      if (price.trim()) body.price = numberValue(price);
+      return api.post<{ alert_id: string }>(`/api/v1/strategies/${encodeURIComponent(name)}/test-alert`, body);
+    },
+  });
   return (
     <div className="test-alert">
+      <label>
+        Test symbol
+        <input value={symbol} onChange={(e) => setSymbol(e.target.value)} placeholder="BINANCE:BTCUSDT" />
+      </label>
+      <label>
+        Test price
+        <input value={price} onChange={(e) => setPrice(e.target.value)} placeholder="reference price" inputMode="decimal" />
+      </label>
       <button type="button" onClick={() => send.mutate()} disabled={send.isPending}>
         {send.isPending ? 'Sending…' : 'Send a test alert (paper)'}
       </button>
@@ -23,7 +41,7 @@ export function TestAlertButton({ name }: { name: string }) {
 }
 
 /** Shown once, right after the token was made: the URL carries the token and cannot be read again. */
-export function WebhookPanel({ name, url, paper, title }: { name: string; url: string; paper: boolean; title: string }) {
+export function WebhookPanel({ name, url, paper, title, symbols }: { name: string; url: string; paper: boolean; title: string; symbols: string[] }) {
   const message = tradingViewMessage(name);
   return (
     <Card title={title} className="created">
@@ -41,7 +59,7 @@ export function WebhookPanel({ name, url, paper, title }: { name: string; url: s
       <div className="copy-row">
         <CopyButton text={message} label="Copy message" />
       </div>
-      {paper && <TestAlertButton name={name} />}
+      {paper && <TestAlertButton name={name} symbols={symbols} />}
     </Card>
   );
 }
