@@ -38,7 +38,7 @@ export function ModeBanner() {
   const kill = overview.data?.kill_switch;
   return (
     <>
-      <div className={`mode-banner mode-${mode}`} role="banner" aria-label="Trading mode">
+      <div className={`mode-banner mode-${mode}`} role="region" aria-label="Trading mode">
         {mode === 'live' ? (
           <>
             <strong>LIVE TRADING</strong> — orders go to real brokers with real money

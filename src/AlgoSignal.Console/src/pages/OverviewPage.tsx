@@ -141,7 +141,7 @@ export function OverviewPage() {
   const overview = useOverview();
   const now = useNow(1000);
   const data = overview.data;
-  const rejects = Object.entries(data?.today.rejects_by_status ?? {});
+  const rejects = Object.entries(data?.today.rejects_by_status ?? {}).filter(([, count]) => count > 0);
   return (
     <>
       <PageHeader title="Overview" />
