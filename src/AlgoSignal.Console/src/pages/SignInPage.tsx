@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { fetchSession, sessionKey, signIn } from '../session';
+import { fetchSession, sessionKey, signIn, useSession } from '../session';
 
 /** Only a path of this console: `//evil.example` or `https://…` would send the user elsewhere after sign-in. */
 export function safeNext(next: string | null): string {
@@ -17,6 +17,7 @@ export function SignInPage() {
   const [key, setKey] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const session = useSession();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -41,6 +42,9 @@ export function SignInPage() {
       setBusy(false);
     }
   };
+
+  // Already signed in (a bookmark of /signin, the back button): straight on.
+  if (session.data && !busy) return <Navigate to={safeNext(params.get('next'))} replace />;
 
   return (
     <div className="signin-wrap">
