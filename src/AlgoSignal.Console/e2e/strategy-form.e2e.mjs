@@ -16,6 +16,8 @@ await scenario('strategy-form', async ({ page }) => {
   await page.getByRole('heading', { name: 'New strategy' }).waitFor();
 
   await page.getByLabel('Name', { exact: true }).fill(name);
+  // An account of its own: the test alert below must not move the shared paper account's positions.
+  await page.getByLabel('Account of route 1', { exact: true }).fill(name);
   await page.getByLabel('Symbols', { exact: true }).fill('BINANCE:BTCUSDT');
   await page.getByLabel('Max positions', { exact: true }).fill('0');
   await page.getByRole('button', { name: 'Create strategy' }).click();

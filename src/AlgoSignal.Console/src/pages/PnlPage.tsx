@@ -31,6 +31,19 @@ function drawEquity(points: EquityPoint[]) {
   };
 }
 
+/** The curve from the starting cash (a second before the first fill) to the equity now, open positions included. */
+function withEnds(points: EquityPoint[], initialCash: number, equityNow: number): EquityPoint[] {
+  if (points.length === 0) return points;
+  const start = { time: points[0].time - 1, equity: initialCash, drawdown: 0 };
+  const now = Math.floor(Date.now() / 1000);
+  const all = [start, ...points];
+  if (!Number.isNaN(equityNow) && now > points[points.length - 1].time) {
+    const peak = Math.max(initialCash, ...points.map((x) => x.equity));
+    all.push({ time: now, equity: equityNow, drawdown: Math.min(0, equityNow - Math.max(peak, equityNow)) });
+  }
+  return all;
+}
+
 function AccountCard({ account, orders }: { account: string; orders: Order[] }) {
   const pnl = useQuery({
     queryKey: ['pnl', account],
@@ -54,7 +67,7 @@ function AccountCard({ account, orders }: { account: string; orders: Order[] }) 
           return { time: Math.floor(Date.parse(e.time) / 1000), equity, drawdown: equity - peak };
         });
       })()
-    : equityCurve(num(p.initial_cash), orders.filter((o) => o.account === account));
+    : withEnds(equityCurve(num(p.initial_cash), orders.filter((o) => o.account === account)), num(p.initial_cash), num(p.equity));
   const maxDrawdown = points.reduce((m, x) => Math.min(m, x.drawdown), 0);
   return (
     <Card title={`${p.account} · ${p.broker}`}>
@@ -72,7 +85,7 @@ function AccountCard({ account, orders }: { account: string; orders: Order[] }) 
         <>
           <Chart label={`Equity curve and drawdown of ${p.account}`} draw={drawEquity(points)} deps={[JSON.stringify(points)]} className="small" />
           <div className="muted small-print">
-            {p.equity_curve?.length ? 'Equity' : 'Realised equity (starting cash + realised P&L − fees, per fill)'}; drawdown below, from the running peak.
+            {p.equity_curve?.length ? 'Equity' : 'Equity from the starting cash, per fill (realised P&L − fees), to the equity now'}; drawdown below, from the running peak.
           </div>
         </>
       )}
