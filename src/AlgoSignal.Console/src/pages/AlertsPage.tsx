@@ -73,6 +73,8 @@ export function AlertsPage() {
   const alerts = useQuery({ queryKey: ['alerts', path], queryFn: ({ signal }) => api.get<AlertSummary[]>(path, signal) });
   const strategies = useQuery({ queryKey: ['strategies'], queryFn: ({ signal }) => api.get<StrategyView[]>('/api/v1/strategies', signal) });
   const rows = applyFilters(alerts.data ?? [], filters);
+  // The symbol column appears once the API names symbols in its list.
+  const hasSymbols = rows.some((a) => a.symbol);
 
   const exportCsv = () => {
     const columns = ['alert_id', 'received_at', 'strategy', 'symbol', 'status', 'reason', 'duplicate_of', 'source'];
@@ -99,7 +101,7 @@ export function AlertsPage() {
               <th>Received (UTC)</th>
               <th>Status</th>
               <th>Strategy</th>
-              <th>Symbol</th>
+              {hasSymbols && <th>Symbol</th>}
               <th>Reason</th>
               <th>Source</th>
               <th>Alert</th>
@@ -113,7 +115,7 @@ export function AlertsPage() {
                   <Badge status={a.status} />
                 </td>
                 <td>{a.strategy ?? '—'}</td>
-                <td className="num">{a.symbol ?? '—'}</td>
+                {hasSymbols && <td className="num">{a.symbol ?? '—'}</td>}
                 <td className="reason">
                   {a.reason ?? ''}
                   {a.duplicate_of && (

@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { CandlestickSeries, createSeriesMarkers, HistogramSeries, type IChartApi, type UTCTimestamp } from 'lightweight-charts';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, withQuery } from '../api/client';
 import type { CacheStats, HistoricalAnswer, QualityReport, SymbolMatch } from '../api/types';
@@ -165,6 +165,8 @@ export function MarketPage() {
   const symbol = params.get('symbol') ?? '';
   const timeframe = params.get('timeframe') ?? '60';
   const [draft, setDraft] = useState(symbol);
+  // A new symbol in the URL (back button, a link) shows in the field too.
+  useEffect(() => setDraft(symbol), [symbol]);
   const [query, setQuery] = useState('');
   const [focus, setFocus] = useState<number | null>(null);
 
