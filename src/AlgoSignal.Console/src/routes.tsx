@@ -8,6 +8,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { OrdersPage } from './pages/OrdersPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { PositionsPage } from './pages/PositionsPage';
+import { RouteError } from './pages/RouteError';
 import { SignInPage } from './pages/SignInPage';
 import { StrategiesPage } from './pages/StrategiesPage';
 import { StrategyPage } from './pages/StrategyPage';
@@ -32,20 +33,26 @@ export const router = createBrowserRouter([
       {
         element: <Layout />,
         children: [
-          { index: true, element: <OverviewPage /> },
-          { path: 'alerts', element: <AlertsPage /> },
-          { path: 'alerts/:alertId', element: <AlertStoryPage /> },
-          { path: 'webhook-log', element: <WebhookLogPage /> },
-          { path: 'orders', element: <OrdersPage /> },
-          { path: 'positions', element: <PositionsPage /> },
-          // The chart pages load lightweight-charts on first visit.
-          { path: 'pnl', lazy: async () => ({ Component: (await import('./pages/PnlPage')).PnlPage }) },
-          { path: 'strategies', element: <StrategiesPage /> },
-          { path: 'strategies/new', element: <StrategyPage /> },
-          { path: 'strategies/:name', element: <StrategyPage /> },
-          { path: 'market', lazy: async () => ({ Component: (await import('./pages/MarketPage')).MarketPage }) },
-          { path: 'health', element: <HealthPage /> },
-          { path: '*', element: <NotFoundPage /> },
+          {
+            // A page that throws shows its error inside the frame; the navigation stays usable.
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <OverviewPage /> },
+              { path: 'alerts', element: <AlertsPage /> },
+              { path: 'alerts/:alertId', element: <AlertStoryPage /> },
+              { path: 'webhook-log', element: <WebhookLogPage /> },
+              { path: 'orders', element: <OrdersPage /> },
+              { path: 'positions', element: <PositionsPage /> },
+              // The chart pages load lightweight-charts on first visit.
+              { path: 'pnl', lazy: async () => ({ Component: (await import('./pages/PnlPage')).PnlPage }) },
+              { path: 'strategies', element: <StrategiesPage /> },
+              { path: 'strategies/new', element: <StrategyPage /> },
+              { path: 'strategies/:name', element: <StrategyPage /> },
+              { path: 'market', lazy: async () => ({ Component: (await import('./pages/MarketPage')).MarketPage }) },
+              { path: 'health', element: <HealthPage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
         ],
       },
     ],

@@ -35,7 +35,11 @@ export function Chart({ draw, deps, className, label }: { draw: (chart: IChartAp
 
   useEffect(() => {
     if (!chart.current) return undefined;
-    return draw(chart.current) ?? undefined;
+    const undo = draw(chart.current);
+    return () => {
+      // On unmount the chart is removed first (the effect above); its series went with it.
+      if (chart.current && undo) undo();
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
 
