@@ -7,7 +7,8 @@ await scenario('screenshots', async ({ page }) => {
   const symbol = process.env.ALGOSIGNAL_SYMBOL ?? '';
   const dir = screenshotsDir();
   const shoot = async (name) => {
-    await page.screenshot({ path: join(dir, `${name}.png`), fullPage: false });
+    // The whole page at 1280 wide: the story's timeline and the quality report run below the fold.
+    await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
   };
 
   await page.goto('/signin');

@@ -24,7 +24,7 @@ function drawCandles(klines: Kline[], report: QualityReport | null, focus: numbe
       borderVisible: false,
     });
     candles.setData(klines.map((k) => ({ time: k.timestamp as UTCTimestamp, open: k.open, high: k.high, low: k.low, close: k.close })));
-    const volume = chart.addSeries(HistogramSeries, { color: COLORS.volume, priceScaleId: 'volume', priceFormat: { type: 'volume' }, priceLineVisible: false });
+    const volume = chart.addSeries(HistogramSeries, { color: COLORS.volume, priceScaleId: 'volume', priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false });
     chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
     chart.priceScale('right').applyOptions({ scaleMargins: { top: 0.05, bottom: 0.25 } });
     volume.setData(

@@ -39,6 +39,8 @@ export function routeOf(story: AlertStory): string {
     case 'rabbitmq':
     case 'submit-alert':
       return 'RabbitMQ submit-alert';
+    case 'console':
+      return 'the console (test alert or position close)';
     default:
       return story.source;
   }
@@ -47,6 +49,7 @@ export function routeOf(story: AlertStory): string {
 export function authenticationOf(story: AlertStory): string {
   if (story.source === 'webhook') return 'HMAC signature (X-AlgoSignal-Signature) verified';
   if (story.source === 'tradingview') return "the strategy's TradingView token matched";
+  if (story.source === 'console') return 'a signed-in console session with its antiforgery token';
   return `accepted from ${story.source}`;
 }
 
