@@ -70,7 +70,11 @@ public static class WorkerHost
         builder.Services.AddSingleton<WorkerEndpoint>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkerEndpoint>());
         builder.Services.AddSingleton<Microsoft.Extensions.Http.IHttpMessageHandlerBuilderFilter, BrokerRequestMetrics>();
+        builder.Services.AddSingleton<BrokerOrderUpdates>();
+        builder.Services.AddSingleton<BrokerStreamHealth>();
+        builder.Services.AddOptions<BrokerStreamOptions>().BindConfiguration(BrokerStreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<BrokerOrderPoller>();
+        builder.Services.AddHostedService<BrokerStreamService>();
         builder.Services.AddHostedService<BrokerEnvironmentReport>();
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<BrokerReconciler>();
@@ -80,8 +84,13 @@ public static class WorkerHost
         if (!string.IsNullOrEmpty(builder.Configuration["Brokers:TradeStation:ClientId"]) && !string.IsNullOrEmpty(builder.Configuration["Brokers:TradeStation:AccountId"]))
         {
             builder.Services.AddHttpClient<TradeStationAdapter>();
-            builder.Services.AddSingleton<IBrokerAdapter>(sp => ActivatorUtilities.CreateInstance<TradeStationAdapter>(
+            builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TradeStationAdapter>(
                 sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TradeStationAdapter))));
+            builder.Services.AddSingleton<IBrokerAdapter>(sp => sp.GetRequiredService<TradeStationAdapter>());
+            if (builder.Configuration.GetValue("Brokers:TradeStation:StreamOrders", true))
+            {
+                builder.Services.AddSingleton<IBrokerOrderStream>(sp => sp.GetRequiredService<TradeStationAdapter>());
+            }
         }
 
         builder.Services.AddOptions<InteractiveBrokersOptions>().BindConfiguration(InteractiveBrokersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -100,6 +109,10 @@ public static class WorkerHost
             builder.Services.AddSingleton<IBrokerAdapter>(sp => sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(BybitAdapter)) is var http
                 ? ActivatorUtilities.CreateInstance<BybitAdapter>(sp, http)
                 : throw new InvalidOperationException());
+            if ((builder.Configuration.GetSection(BybitOptions.Section).Get<BybitOptions>() ?? new BybitOptions()).ResolvedStreamUrl is not null)
+            {
+                builder.Services.AddSingleton<IBrokerOrderStream, BybitOrderStream>();
+            }
         }
         return builder;
     }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
+using AlgoSignal.Domain.Orders;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -227,17 +228,30 @@ public sealed class BybitAdapter : IBrokerAdapter
             return null;
         }
 
-        var row = list[0];
-        var status = row.GetProperty("orderStatus").GetString() switch
-        {
-            "Filled" => "filled",
-            "PartiallyFilled" => "partially_filled",
-            "Cancelled" or "PartiallyFilledCanceled" or "Deactivated" => "cancelled",
-            "Rejected" => "rejected",
-            _ => "accepted",
-        };
-        return new BrokerOrderStatus(row.GetProperty("orderId").GetString()!, status, Decimal(row, "cumExecQty") ?? 0m, Decimal(row, "avgPrice") is > 0m and var average ? average : null, row.GetProperty("orderStatus").GetString());
+        return ParseOrder(list[0]);
     }
+
+    /// <summary>An order row as <c>/v5/order/realtime</c> and the private stream's <c>order</c> topic both report it.</summary>
+    public static BrokerOrderStatus ParseOrder(JsonElement row)
+    {
+        var text = row.GetProperty("orderStatus").GetString();
+        var status = text switch
+        {
+            "Filled" => OrderStatuses.Filled,
+            "PartiallyFilled" => OrderStatuses.PartiallyFilled,
+            "Cancelled" or "PartiallyFilledCanceled" or "Deactivated" => OrderStatuses.Cancelled,
+            "Rejected" => OrderStatuses.Rejected,
+            _ => OrderStatuses.Accepted,
+        };
+        return new BrokerOrderStatus(
+            row.GetProperty("orderId").GetString()!, status, Decimal(row, "cumExecQty") ?? 0m, Decimal(row, "avgPrice") is > 0m and var average ? average : null, text,
+            Milliseconds(row, "updatedTime"));
+    }
+
+    /// <summary>A millisecond timestamp sent as a string (Bybit's <c>updatedTime</c>, <c>execTime</c>).</summary>
+    public static DateTimeOffset? Milliseconds(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && long.TryParse(value.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms > 0
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     public async Task<PlaceResult> CancelAsync(BrokerOrder order, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AlgoSignal.Domain.Orders;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -15,7 +16,7 @@ namespace AlgoSignal.Brokers.TradeStation;
 /// uses to refuse a duplicate), <c>TradeAction</c> by the order's intent (SELLSHORT opens a short,
 /// BUYTOCOVER closes it) and take-profit/stop-loss as an OSO of type BRK.
 /// </summary>
-public sealed class TradeStationAdapter : IBrokerAdapter
+public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
 {
     private const string BrokerName = "tradestation";
 
@@ -44,6 +45,9 @@ public sealed class TradeStationAdapter : IBrokerAdapter
         _store = store;
         _time = time;
         _http.BaseAddress ??= new Uri(_options.BaseUrl.TrimEnd('/') + "/");
+
+        // Each call sets its own time-out; the order stream stays open for hours.
+        _http.Timeout = Timeout.InfiniteTimeSpan;
         _pipeline = BrokerResilience.Create(time);
     }
 
@@ -177,18 +181,140 @@ public sealed class TradeStationAdapter : IBrokerAdapter
             return null;
         }
 
-        var status = match.GetProperty("Status").GetString() ?? "";
-        var filled = match.TryGetProperty("Legs", out var legs) && legs.GetArrayLength() > 0 ? Number(legs[0], "ExecQuantity") ?? 0m : 0m;
+        return ParseOrder(match);
+    }
+
+    /// <summary>An order as the order list and the order stream both report it.</summary>
+    public static BrokerOrderStatus ParseOrder(JsonElement order)
+    {
+        var status = order.GetProperty("Status").GetString() ?? "";
+        var filled = order.TryGetProperty("Legs", out var legs) && legs.ValueKind == JsonValueKind.Array && legs.GetArrayLength() > 0 ? Number(legs[0], "ExecQuantity") ?? 0m : 0m;
         var mapped = status switch
         {
-            "FLL" => "filled",
-            "FPR" => "partially_filled",
-            "CAN" or "EXP" or "OUT" => "cancelled",
-            "REJ" => "rejected",
-            _ => "accepted",
+            "FLL" => OrderStatuses.Filled,
+            "FPR" => OrderStatuses.PartiallyFilled,
+            "CAN" or "EXP" or "OUT" => OrderStatuses.Cancelled,
+            "REJ" => OrderStatuses.Rejected,
+            _ => OrderStatuses.Accepted,
         };
-        return new BrokerOrderStatus(match.GetProperty("OrderID").GetString()!, mapped, filled, Number(match, "FilledPrice") is > 0m and var price ? price : null, status);
+        var changed = Time(order, "ClosedDateTime") ?? Time(order, "OpenedDateTime");
+        return new BrokerOrderStatus(order.GetProperty("OrderID").GetString()!, mapped, filled, Number(order, "FilledPrice") is > 0m and var price ? price : null, status, changed);
     }
+
+    public string Endpoint => new Uri(_http.BaseAddress!, $"brokerage/stream/accounts/*/orders").GetLeftPart(UriPartial.Path);
+
+    /// <summary>
+    /// TradeStation's order stream (<c>GET /brokerage/stream/accounts/{accounts}/orders</c>): newline-delimited JSON over
+    /// a chunked answer — first every open and recent order, then <c>{"StreamStatus":"EndSnapshot"}</c>, then each change;
+    /// <c>{"Heartbeat":…}</c> while idle, <c>{"StreamStatus":"GoAway"}</c> when the server wants a reconnect.
+    /// </summary>
+    public async Task RunAsync(Func<BrokerOrderUpdate, CancellationToken, Task> onUpdate, Action onReady, CancellationToken cancellationToken)
+    {
+        var account = _options.AccountId ?? throw new BrokerException("Brokers:TradeStation:AccountId is not configured.");
+        var path = $"brokerage/stream/accounts/{Uri.EscapeDataString(account)}/orders";
+        var response = await OpenStreamAsync(path, await AccessTokenAsync(force: false, cancellationToken), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            response.Dispose();
+            response = await OpenStreamAsync(path, await AccessTokenAsync(force: true, cancellationToken), cancellationToken);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new BrokerException($"TradeStation answered HTTP {(int)response.StatusCode} to the order stream.");
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var reader = new StreamReader(body);
+            var silence = TimeSpan.FromSeconds(_options.StreamIdleSeconds);
+            var ready = false;
+            while (true)
+            {
+                string? line;
+                using (var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    quiet.CancelAfter(silence);
+                    try
+                    {
+                        line = await reader.ReadLineAsync(quiet.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw new BrokerException($"TradeStation's order stream was silent for {silence.TotalSeconds:0} s.");
+                    }
+                }
+
+                if (line is null)
+                {
+                    return;
+                }
+
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                JsonElement message;
+                try
+                {
+                    using var document = JsonDocument.Parse(line);
+                    message = document.RootElement.Clone();
+                }
+                catch (JsonException ex)
+                {
+                    throw new BrokerException($"TradeStation's order stream sent a line that is not JSON: {ex.Message}");
+                }
+
+                if (message.TryGetProperty("StreamStatus", out var streamStatus))
+                {
+                    switch (streamStatus.GetString())
+                    {
+                        case "EndSnapshot" when !ready:
+                            ready = true;
+                            onReady();
+                            break;
+                        case "GoAway":
+                            return;
+                    }
+                }
+                else if (message.TryGetProperty("Error", out var error))
+                {
+                    throw new BrokerException($"TradeStation's order stream failed: {error.GetString()} {(message.TryGetProperty("Message", out var m) ? m.GetString() : "")}");
+                }
+                else if (message.TryGetProperty("OrderID", out _) && message.TryGetProperty("Status", out _))
+                {
+                    var status = ParseOrder(message);
+                    var confirm = message.TryGetProperty("OrderConfirmID", out var c) ? c.GetString() : null;
+                    await onUpdate(new BrokerOrderUpdate(confirm, status.BrokerOrderId, status, status.UpdatedAt ?? _time.GetUtcNow()), cancellationToken);
+                }
+
+                // Heartbeats only prove the stream alive, which reading them did.
+            }
+        }
+    }
+
+    private async Task<HttpResponseMessage> OpenStreamAsync(string path, string token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.tradestation.streams.v3+json"));
+        using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connect.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, connect.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BrokerException($"TradeStation did not open the order stream within {_options.TimeoutSeconds} s.");
+        }
+    }
+
+    private static DateTimeOffset? Time(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 
     public async Task<PlaceResult> CancelAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
