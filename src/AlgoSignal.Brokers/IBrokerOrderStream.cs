@@ -14,5 +14,11 @@ public interface IBrokerOrderStream
     /// <summary>Where the stream connects (for the log; never carries a credential).</summary>
     string Endpoint { get; }
 
+    /// <summary>
+    /// True when every connection first reports the state of every open order (TradeStation's snapshot), so changes
+    /// missed while disconnected arrive anyway; otherwise orders older than the connection are polled once.
+    /// </summary>
+    bool SendsSnapshot { get; }
+
     Task RunAsync(Func<BrokerOrderUpdate, CancellationToken, Task> onUpdate, Action onReady, CancellationToken cancellationToken);
 }

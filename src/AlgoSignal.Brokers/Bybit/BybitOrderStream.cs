@@ -27,6 +27,9 @@ public sealed class BybitOrderStream(IOptions<BybitOptions> options, TimeProvide
 
     public string Name => "bybit";
 
+    /// <summary>Bybit pushes changes only: what changed while disconnected is polled once.</summary>
+    public bool SendsSnapshot => false;
+
     public string Endpoint => _options.ResolvedStreamUrl?.GetLeftPart(UriPartial.Path) ?? "(none)";
 
     /// <summary>True when a private stream is configured or known for the REST host.</summary>

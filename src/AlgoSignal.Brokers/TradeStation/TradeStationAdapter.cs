@@ -201,6 +201,9 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
         return new BrokerOrderStatus(order.GetProperty("OrderID").GetString()!, mapped, filled, Number(order, "FilledPrice") is > 0m and var price ? price : null, status, changed);
     }
 
+    /// <summary>Every connection starts with the account's orders, so nothing missed while disconnected needs a poll.</summary>
+    public bool SendsSnapshot => true;
+
     public string Endpoint => new Uri(_http.BaseAddress!, $"brokerage/stream/accounts/*/orders").GetLeftPart(UriPartial.Path);
 
     /// <summary>

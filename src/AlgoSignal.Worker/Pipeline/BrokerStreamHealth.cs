@@ -11,6 +11,9 @@ public sealed class BrokerStreamHealth
 
     public void Disconnected(string broker) => _connectedSince.TryRemove(broker, out _);
 
-    /// <summary>True while <paramref name="broker"/>'s stream is up; <paramref name="since"/> is when this connection became ready.</summary>
+    /// <summary>
+    /// True while <paramref name="broker"/>'s stream is up; <paramref name="since"/> is when this connection became ready
+    /// (the earliest time when its first message was a snapshot of every order): orders older than that are polled once.
+    /// </summary>
     public bool IsHealthy(string broker, out DateTimeOffset since) => _connectedSince.TryGetValue(broker, out since);
 }

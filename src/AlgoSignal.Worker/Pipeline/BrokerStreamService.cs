@@ -53,7 +53,8 @@ public sealed partial class BrokerStreamService(
                     {
                         ready = true;
                         failures = 0;
-                        health.Connected(stream.Name, time.GetUtcNow());
+                        // After a snapshot every order's state is current, however old the order: none needs a catch-up poll.
+                        health.Connected(stream.Name, stream.SendsSnapshot ? DateTimeOffset.MinValue : time.GetUtcNow());
                         LogConnected(logger, stream.Name, stream.Endpoint);
                     },
                     stoppingToken);
