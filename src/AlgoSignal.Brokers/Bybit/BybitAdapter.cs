@@ -213,6 +213,47 @@ public sealed class BybitAdapter : IBrokerAdapter
         return positions;
     }
 
+    public async Task<IReadOnlyList<BrokerOpenOrder>> GetOpenOrdersAsync(CancellationToken cancellationToken)
+    {
+        // Without orderLinkId, V5 order/realtime lists the open orders; linear needs the symbol, base coin or settle coin.
+        var orders = new List<BrokerOpenOrder>();
+        var cursor = "";
+        for (var page = 0; page < 20; page++)
+        {
+            var query = $"category={_options.Category}&settleCoin={Uri.EscapeDataString(_options.SettleCoin)}&openOnly=0&limit=50"
+                + (cursor.Length > 0 ? "&cursor=" + Uri.EscapeDataString(cursor) : "");
+            var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/order/realtime?" + query, null, ct, query), cancellationToken);
+            if (answer.GetProperty("retCode").GetInt32() != 0)
+            {
+                throw new BrokerException($"Bybit open-order query failed: {answer.GetProperty("retMsg").GetString()}");
+            }
+
+            var result = answer.GetProperty("result");
+            foreach (var row in result.GetProperty("list").EnumerateArray())
+            {
+                var status = ParseOrder(row);
+                if (status.Status is not (OrderStatuses.Accepted or OrderStatuses.PartiallyFilled))
+                {
+                    continue;
+                }
+
+                var quantity = Decimal(row, "qty") ?? 0m;
+                var linkId = row.TryGetProperty("orderLinkId", out var link) ? link.GetString() : null;
+                orders.Add(new BrokerOpenOrder(
+                    status.BrokerOrderId, string.IsNullOrEmpty(linkId) ? null : linkId, row.GetProperty("symbol").GetString() ?? "",
+                    row.TryGetProperty("side", out var side) && side.GetString() == "Sell" ? "sell" : "buy", quantity, Decimal(row, "leavesQty") ?? quantity - status.FilledQuantity));
+            }
+
+            cursor = result.TryGetProperty("nextPageCursor", out var next) ? next.GetString() ?? "" : "";
+            if (cursor.Length == 0)
+            {
+                break;
+            }
+        }
+
+        return orders;
+    }
+
     public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
         var query = $"category={_options.Category}&orderLinkId={Uri.EscapeDataString(order.ClientOrderId)}";

@@ -146,6 +146,37 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
         }
     }
 
+    public async Task<IReadOnlyList<BrokerOpenOrder>> GetOpenOrdersAsync(CancellationToken cancellationToken)
+    {
+        var list = await SendAsync(HttpMethod.Get, "iserver/account/orders", null, cancellationToken);
+        var rows = list.ValueKind == JsonValueKind.Object && list.TryGetProperty("orders", out var o) ? o : list;
+        if (rows.ValueKind != JsonValueKind.Array)
+        {
+            throw new BrokerException("IBKR answered the order query without an orders list.");
+        }
+
+        var orders = new List<BrokerOpenOrder>();
+        foreach (var row in rows.EnumerateArray())
+        {
+            // Working orders: Submitted, PreSubmitted, PendingSubmit, PendingCancel; the rest are done or never live.
+            var status = row.TryGetProperty("status", out var s) ? s.GetString() : null;
+            if (status is not ("Submitted" or "PreSubmitted" or "PendingSubmit" or "PendingCancel"))
+            {
+                continue;
+            }
+
+            var total = Number(row, "totalSize") ?? 0m;
+            var filled = Number(row, "filledQuantity") ?? 0m;
+            orders.Add(new BrokerOpenOrder(
+                row.GetProperty("orderId").ToString(), row.TryGetProperty("order_ref", out var r) ? r.GetString() : null,
+                (row.TryGetProperty("ticker", out var t) ? t.GetString() ?? "" : "").ToUpperInvariant(),
+                row.TryGetProperty("side", out var side) && string.Equals(side.GetString(), "SELL", StringComparison.OrdinalIgnoreCase) ? "sell" : "buy",
+                total, Number(row, "remainingQuantity") ?? total - filled));
+        }
+
+        return orders;
+    }
+
     public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
         var list = await SendAsync(HttpMethod.Get, "iserver/account/orders", null, cancellationToken);

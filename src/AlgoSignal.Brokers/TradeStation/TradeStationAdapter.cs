@@ -162,6 +162,36 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
         return positions;
     }
 
+    public async Task<IReadOnlyList<BrokerOpenOrder>> GetOpenOrdersAsync(CancellationToken cancellationToken)
+    {
+        var account = _options.AccountId ?? throw new BrokerException("Brokers:TradeStation:AccountId is not configured.");
+        var answer = await SendAsync(HttpMethod.Get, $"brokerage/accounts/{Uri.EscapeDataString(account)}/orders", null, cancellationToken);
+        if (!answer.TryGetProperty("Orders", out var rows) || rows.ValueKind != JsonValueKind.Array)
+        {
+            throw new BrokerException("TradeStation answered the order query without an Orders list.");
+        }
+
+        var orders = new List<BrokerOpenOrder>();
+        foreach (var row in rows.EnumerateArray())
+        {
+            var status = ParseOrder(row);
+            if (status.Status is not (OrderStatuses.Accepted or OrderStatuses.PartiallyFilled)
+                || !row.TryGetProperty("Legs", out var legs) || legs.ValueKind != JsonValueKind.Array || legs.GetArrayLength() == 0)
+            {
+                continue;
+            }
+
+            var leg = legs[0];
+            var quantity = Number(leg, "QuantityOrdered") ?? 0m;
+            var action = leg.TryGetProperty("BuyOrSell", out var b) ? b.GetString() : null;
+            orders.Add(new BrokerOpenOrder(
+                status.BrokerOrderId, row.TryGetProperty("OrderConfirmID", out var c) ? c.GetString() : null, (leg.TryGetProperty("Symbol", out var sym) ? sym.GetString() : null) ?? "",
+                action is "BUY" or "BUYTOCOVER" or "Buy" ? "buy" : "sell", quantity, quantity - status.FilledQuantity));
+        }
+
+        return orders;
+    }
+
     public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
         // By id when known; otherwise today's orders, matched by the confirm id TradeStation echoes back.

@@ -69,6 +69,18 @@ public sealed class FakeBybit : IAsyncDisposable
     /// <summary>How many order-status requests (<c>/v5/order/realtime</c>) arrived: the poller's requests.</summary>
     public int RealtimeRequests;
 
+    /// <summary>Queries of one order (by orderLinkId) fail with 503 while this is set; the open-order list still answers.</summary>
+    public volatile bool FailOrderQueries;
+
+    /// <summary>An order placed at Bybit outside AlgoSignal (the app, another bot): resting, unfilled.</summary>
+    public FakeOrder AddOutsideOrder(string symbol, string side, decimal quantity, decimal price)
+    {
+        var linkId = "outside-" + Guid.NewGuid().ToString("N")[..8];
+        var order = new FakeOrder("bybit-" + Guid.NewGuid().ToString("N")[..12], linkId, symbol, side, "Limit", quantity, price, null, null, null, "New", 0m, 0m, Now(), Now());
+        Orders[linkId] = order;
+        return order;
+    }
+
     /// <summary>The private WebSocket (<c>/v5/private</c>).</summary>
     public Uri StreamAddress => new UriBuilder(BaseAddress) { Scheme = "ws", Path = "/v5/private" }.Uri;
 
@@ -455,8 +467,25 @@ public sealed class FakeBybit : IAsyncDisposable
             return refused;
         }
 
-        Interlocked.Increment(ref RealtimeRequests);
         var linkId = http.Request.Query["orderLinkId"].ToString();
+        if (string.IsNullOrEmpty(linkId) && string.IsNullOrEmpty(http.Request.Query["orderId"]))
+        {
+            // Open orders: V5 wants symbol, baseCoin or settleCoin for linear.
+            if (string.IsNullOrEmpty(http.Request.Query["symbol"]) && string.IsNullOrEmpty(http.Request.Query["baseCoin"]) && string.IsNullOrEmpty(http.Request.Query["settleCoin"]))
+            {
+                return Error(10001, "params error: symbol, baseCoin or settleCoin is required");
+            }
+
+            var open = Orders.Values.Where(o => o.Status is "New" or "PartiallyFilled" or "Untriggered").Select(OrderRow).ToList();
+            return Results.Json(new { retCode = 0, retMsg = "OK", result = new { category = "linear", list = open, nextPageCursor = "" }, time = Now() });
+        }
+
+        Interlocked.Increment(ref RealtimeRequests);
+        if (FailOrderQueries)
+        {
+            return Results.StatusCode(503);
+        }
+
         var list = Orders.TryGetValue(linkId, out var order) ? new[] { OrderRow(order) } : [];
         return Results.Json(new { retCode = 0, retMsg = "OK", result = new { list } });
     }
