@@ -20,6 +20,9 @@ public sealed partial class BrokerStreamService(
     /// <summary>How long a change for an order not yet followed is kept and retried.</summary>
     public static readonly TimeSpan PendingLifetime = TimeSpan.FromMinutes(2);
 
+    /// <summary>A connection that stayed up this long resets the back-off.</summary>
+    public static readonly TimeSpan StableConnection = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<(string Broker, string Key), (BrokerOrderUpdate Update, DateTimeOffset Since)> _pending = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,6 +48,8 @@ public sealed partial class BrokerStreamService(
         while (!stoppingToken.IsCancellationRequested)
         {
             var ready = false;
+            var readyAt = DateTimeOffset.MaxValue;
+            var closedByBroker = false;
             try
             {
                 await stream.RunAsync(
@@ -52,12 +57,13 @@ public sealed partial class BrokerStreamService(
                     () =>
                     {
                         ready = true;
-                        failures = 0;
+                        readyAt = time.GetUtcNow();
                         // After a snapshot every order's state is current, however old the order: none needs a catch-up poll.
                         health.Connected(stream.Name, stream.SendsSnapshot ? DateTimeOffset.MinValue : time.GetUtcNow());
                         LogConnected(logger, stream.Name, stream.Endpoint);
                     },
                     stoppingToken);
+                closedByBroker = ready;
                 LogClosed(logger, stream.Name, "the broker closed it");
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -70,11 +76,22 @@ public sealed partial class BrokerStreamService(
             }
             finally
             {
-                health.Disconnected(stream.Name);
+                // A connection the broker ended in order (TradeStation's GoAway) is replaced at once: the stream counts as
+                // up until that reconnection fails, so polling does not jump in for the moment between the two.
+                if (!closedByBroker)
+                {
+                    health.Disconnected(stream.Name);
+                }
             }
 
-            // A connection that was up reconnects at once; failures back off 1, 2, 4 … seconds up to the maximum.
-            var wait = ready ? TimeSpan.FromMilliseconds(250) : Backoff(failures++, TimeSpan.FromSeconds(options.Value.MaxBackoffSeconds));
+            // A connection that was up a while reconnects at once; failures (and connections the broker drops at once)
+            // back off 1, 2, 4 … seconds up to the maximum.
+            if (ready && time.GetUtcNow() - readyAt >= StableConnection)
+            {
+                failures = 0;
+            }
+
+            var wait = ready && failures == 0 ? TimeSpan.Zero : Backoff(failures++, TimeSpan.FromSeconds(options.Value.MaxBackoffSeconds));
             try
             {
                 await Task.Delay(wait, time, stoppingToken);
