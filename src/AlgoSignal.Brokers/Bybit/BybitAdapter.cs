@@ -28,7 +28,7 @@ public sealed class BybitAdapter : IBrokerAdapter
     private readonly BybitOptions _options;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _pipeline;
-    private readonly TokenBucketRateLimiter _limiter;
+    private readonly BrokerTransport _transport;
     private readonly ConcurrentDictionary<string, BybitInstrument> _instruments = new();
     private long _clockOffsetMs;
     private long _clockCheckedAt;
@@ -39,14 +39,18 @@ public sealed class BybitAdapter : IBrokerAdapter
         _options = options.Value;
         _time = time;
         _http.BaseAddress ??= new Uri(_options.BaseUrl.TrimEnd('/') + "/");
-        _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = _options.RequestsPerSecond,
-            TokensPerPeriod = _options.RequestsPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 1_000,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        _transport = new BrokerTransport(
+            _http,
+            "Bybit",
+            new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = _options.RequestsPerSecond,
+                TokensPerPeriod = _options.RequestsPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 1_000,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            }),
+            TimeSpan.FromSeconds(_options.TimeoutSeconds));
 
         _pipeline = BrokerResilience.Create(time);
     }
@@ -158,7 +162,7 @@ public sealed class BybitAdapter : IBrokerAdapter
         {
             answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Post, "v5/order/create", body.ToJsonString(), ct), cancellationToken);
         }
-        catch (UnknownOutcomeException ex)
+        catch (BrokerUnknownOutcomeException ex)
         {
             return PlaceResult.Unknown(ex.Message);
         }
@@ -333,91 +337,58 @@ public sealed class BybitAdapter : IBrokerAdapter
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken, string? query = null, bool signed = true)
     {
-        using var lease = await _limiter.AcquireAsync(1, cancellationToken);
         if (signed)
         {
             await SyncClockAsync(cancellationToken);
         }
 
         var bytes = json is null ? [] : Encoding.UTF8.GetBytes(json);
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
+        HttpRequestMessage Build()
         {
-            request.Content = BrokerContent.Json(bytes);
-        }
-
-        if (signed)
-        {
-            var key = _options.ApiKey ?? throw new BrokerException("Brokers:Bybit:ApiKey is not configured.");
-            var secret = _options.ApiSecret ?? throw new BrokerException("Brokers:Bybit:ApiSecret is not configured.");
-            var timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds() + Interlocked.Read(ref _clockOffsetMs);
-            var payload = json is null ? Encoding.UTF8.GetBytes(query ?? "") : bytes;
-            request.Headers.Add("X-BAPI-API-KEY", key);
-            request.Headers.Add("X-BAPI-TIMESTAMP", timestamp.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add("X-BAPI-RECV-WINDOW", _options.RecvWindowMs.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add("X-BAPI-SIGN", BybitSigner.Sign(secret, timestamp, key, _options.RecvWindowMs, payload));
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Only a request that places or changes an order can have landed unseen; a query is retried.
-            if (method == HttpMethod.Get)
+            var request = new HttpRequestMessage(method, path);
+            if (json is not null)
             {
-                throw new BrokerException($"Bybit did not answer {path} within {_options.TimeoutSeconds} s.");
+                request.Content = BrokerContent.Json(bytes);
             }
 
-            throw new UnknownOutcomeException($"Bybit did not answer {path} within {_options.TimeoutSeconds} s; the request may have landed.");
+            if (signed)
+            {
+                // Signed once the rate limit let the request go, so the timestamp is fresh inside the receive window.
+                var key = _options.ApiKey ?? throw new BrokerException("Brokers:Bybit:ApiKey is not configured.");
+                var secret = _options.ApiSecret ?? throw new BrokerException("Brokers:Bybit:ApiSecret is not configured.");
+                var timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds() + Interlocked.Read(ref _clockOffsetMs);
+                var payload = json is null ? Encoding.UTF8.GetBytes(query ?? "") : bytes;
+                request.Headers.Add("X-BAPI-API-KEY", key);
+                request.Headers.Add("X-BAPI-TIMESTAMP", timestamp.ToString(CultureInfo.InvariantCulture));
+                request.Headers.Add("X-BAPI-RECV-WINDOW", _options.RecvWindowMs.ToString(CultureInfo.InvariantCulture));
+                request.Headers.Add("X-BAPI-SIGN", BybitSigner.Sign(secret, timestamp, key, _options.RecvWindowMs, payload));
+            }
+
+            return request;
         }
-        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
+
+        // Only a request that places or changes an order can have landed unseen; a query is retried.
+        var answer = (await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get, cancellationToken)).Body;
+        if (answer.ValueKind != JsonValueKind.Object)
         {
-            // Never connected: nothing can have landed, retrying is safe.
-            throw new BrokerException($"Bybit could not be reached: {ex.Message}", ex);
+            var shapeless = $"Bybit answered {path} without its JSON envelope";
+            throw method == HttpMethod.Get ? new BrokerException(shapeless + ".") : new BrokerUnknownOutcomeException(shapeless + "; the order may have landed.");
         }
-        catch (HttpRequestException ex)
+
+        var code = answer.TryGetProperty("retCode", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : -1;
+        if (TransientCodes.Contains(code))
         {
-            throw new UnknownOutcomeException($"The connection to Bybit broke during {path}: {ex.Message}");
+            throw new BrokerException($"Bybit rate limit ({code}) on {path}.");
         }
 
-        using (response)
+        if (code == 10002)
         {
-            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
-            {
-                throw new BrokerException($"Bybit answered HTTP {(int)response.StatusCode} to {path}.");
-            }
-
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            JsonElement answer;
-            try
-            {
-                answer = JsonDocument.Parse(text).RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                throw new BrokerException($"Bybit answered HTTP {(int)response.StatusCode} without JSON to {path}.");
-            }
-
-            var code = answer.TryGetProperty("retCode", out var c) ? c.GetInt32() : -1;
-            if (TransientCodes.Contains(code))
-            {
-                throw new BrokerException($"Bybit rate limit ({code}) on {path}.");
-            }
-
-            if (code == 10002)
-            {
-                // Our clock drifted out of the receive window: resynchronise and let the retry resend.
-                Interlocked.Exchange(ref _clockCheckedAt, 0);
-                throw new BrokerException("Bybit refused the request timestamp (10002); resynchronising the clock.");
-            }
-
-            return answer;
+            // Our clock drifted out of the receive window: resynchronise and let the retry resend.
+            Interlocked.Exchange(ref _clockCheckedAt, 0);
+            throw new BrokerException("Bybit refused the request timestamp (10002); resynchronising the clock.");
         }
+
+        return answer;
     }
 
     private async Task SyncClockAsync(CancellationToken cancellationToken)
@@ -467,8 +438,6 @@ public sealed class BybitAdapter : IBrokerAdapter
     private static decimal? Decimal(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             && decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
-
-    private sealed class UnknownOutcomeException(string message) : Exception(message);
 
     private sealed class BybitRejection(string code, string message) : Exception(message)
     {

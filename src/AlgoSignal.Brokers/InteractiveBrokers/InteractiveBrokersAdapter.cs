@@ -26,7 +26,7 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
     private readonly InteractiveBrokersOptions _options;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _pipeline;
-    private readonly TokenBucketRateLimiter _limiter;
+    private readonly BrokerTransport _transport;
     private readonly ConcurrentDictionary<string, long> _conids = new();
     private readonly SemaphoreSlim _sessionGate = new(1, 1);
     private DateTimeOffset _sessionCheckedAt = DateTimeOffset.MinValue;
@@ -37,13 +37,17 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
         _options = options.Value;
         _time = time;
         _http.BaseAddress ??= new Uri(_options.BaseUrl.TrimEnd('/') + "/");
-        _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = _options.RequestsPerSecond,
-            TokensPerPeriod = _options.RequestsPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 1_000,
-        });
+        _transport = new BrokerTransport(
+            _http,
+            "The IBKR gateway",
+            new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = _options.RequestsPerSecond,
+                TokensPerPeriod = _options.RequestsPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 1_000,
+            }),
+            TimeSpan.FromSeconds(_options.TimeoutSeconds));
         _pipeline = BrokerResilience.Create(time);
     }
 
@@ -128,7 +132,7 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
 
             return PlaceResult.Rejected("rejected", error);
         }
-        catch (UnknownOutcomeException ex)
+        catch (BrokerUnknownOutcomeException ex)
         {
             return PlaceResult.Unknown(ex.Message);
         }
@@ -377,66 +381,26 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
 
     private async Task<JsonElement> RawAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
     {
-        using var lease = await _limiter.AcquireAsync(1, cancellationToken);
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
+        HttpRequestMessage Build()
         {
-            request.Content = BrokerContent.Json(body.ToJsonString());
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Only a request that places or changes an order can have landed unseen; anything else is retried.
-            if (method == HttpMethod.Get || !ChangesOrders(path))
+            var request = new HttpRequestMessage(method, path);
+            if (body is not null)
             {
-                throw new BrokerException($"The IBKR gateway did not answer {path} within {_options.TimeoutSeconds} s.");
+                request.Content = BrokerContent.Json(body.ToJsonString());
             }
 
-            throw new UnknownOutcomeException($"The IBKR gateway did not answer {path} within {_options.TimeoutSeconds} s; the request may have landed.");
-        }
-        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
-        {
-            throw new BrokerException($"The IBKR gateway could not be reached: {ex.Message}", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new UnknownOutcomeException($"The connection to the IBKR gateway broke during {path}: {ex.Message}");
+            return request;
         }
 
-        using (response)
+        // Only a request that places or changes an order can have landed unseen; anything else is retried.
+        var answer = await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get && ChangesOrders(path), cancellationToken);
+        if (answer.Status == HttpStatusCode.Unauthorized)
         {
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                _sessionCheckedAt = DateTimeOffset.MinValue;
-                throw new SessionExpiredException();
-            }
-
-            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
-            {
-                throw new BrokerException($"The IBKR gateway answered HTTP {(int)response.StatusCode} to {path}.");
-            }
-
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            try
-            {
-                return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                // A proxy's page or a truncated answer: an order request may still have landed.
-                var what = $"The IBKR gateway answered HTTP {(int)response.StatusCode} to {path} without JSON";
-                throw method != HttpMethod.Get && ChangesOrders(path)
-                    ? new UnknownOutcomeException(what + "; the order may have landed.")
-                    : new BrokerException(what + ".");
-            }
+            _sessionCheckedAt = DateTimeOffset.MinValue;
+            throw new SessionExpiredException();
         }
+
+        return answer.Body;
     }
 
     private static string Side(string side) => side switch
@@ -470,7 +434,6 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
     private static decimal? Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && decimal.TryParse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
 
-    private sealed class UnknownOutcomeException(string message) : Exception(message);
 
     private sealed class SessionExpiredException() : Exception("The IBKR gateway session expired.");
 }

@@ -27,14 +27,7 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
     private readonly ResiliencePipeline _pipeline;
     private readonly SemaphoreSlim _tokenGate = new(1, 1);
 
-    // TradeStation allows 250 requests per 5 minutes per category.
-    private readonly System.Threading.RateLimiting.TokenBucketRateLimiter _limiter = new(new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
-    {
-        TokenLimit = 250,
-        TokensPerPeriod = 5,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(6),
-        QueueLimit = 1_000,
-    });
+    private readonly BrokerTransport _transport;
     private string? _accessToken;
     private DateTimeOffset _accessTokenExpires;
 
@@ -48,6 +41,19 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
 
         // Each call sets its own time-out; the order stream stays open for hours.
         _http.Timeout = Timeout.InfiniteTimeSpan;
+
+        // TradeStation allows 250 requests per 5 minutes per category.
+        _transport = new BrokerTransport(
+            _http,
+            "TradeStation",
+            new System.Threading.RateLimiting.TokenBucketRateLimiter(new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
+            {
+                TokenLimit = 250,
+                TokensPerPeriod = 5,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(6),
+                QueueLimit = 1_000,
+            }),
+            TimeSpan.FromSeconds(_options.TimeoutSeconds));
         _pipeline = BrokerResilience.Create(time);
     }
 
@@ -102,7 +108,7 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
         {
             answer = await SendAsync(HttpMethod.Post, "orderexecution/orders", ticket, cancellationToken);
         }
-        catch (UnknownOutcomeException ex)
+        catch (BrokerUnknownOutcomeException ex)
         {
             return PlaceResult.Unknown(ex.Message);
         }
@@ -440,60 +446,20 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
 
     private async Task<(HttpStatusCode Status, JsonElement Answer)> RawAsync(HttpMethod method, string path, JsonObject? body, string token, CancellationToken cancellationToken)
     {
-        using var lease = await _limiter.AcquireAsync(1, cancellationToken);
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is not null)
+        HttpRequestMessage Build()
         {
-            request.Content = BrokerContent.Json(body.ToJsonString());
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            if (method == HttpMethod.Get)
+            var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (body is not null)
             {
-                throw new BrokerException($"TradeStation did not answer {path} within {_options.TimeoutSeconds} s.");
+                request.Content = BrokerContent.Json(body.ToJsonString());
             }
 
-            throw new UnknownOutcomeException($"TradeStation did not answer {path} within {_options.TimeoutSeconds} s; the order may have landed.");
-        }
-        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
-        {
-            throw new BrokerException($"TradeStation could not be reached: {ex.Message}", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new UnknownOutcomeException($"The connection to TradeStation broke during {path}: {ex.Message}");
+            return request;
         }
 
-        using (response)
-        {
-            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
-            {
-                throw new BrokerException($"TradeStation answered HTTP {(int)response.StatusCode} to {path}.");
-            }
-
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            try
-            {
-                return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-            }
-            catch (JsonException)
-            {
-                // A proxy's page or a truncated answer: an order request may still have landed.
-                var what = $"TradeStation answered HTTP {(int)response.StatusCode} to {path} without JSON";
-                throw method == HttpMethod.Get
-                    ? new BrokerException(what + ".")
-                    : new UnknownOutcomeException(what + "; the order may have landed.");
-            }
-        }
+        var answer = await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get, cancellationToken);
+        return (answer.Status, answer.Body);
     }
 
     private async Task<string> AccessTokenAsync(bool force, CancellationToken cancellationToken)
@@ -547,5 +513,4 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
     private static decimal? Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && decimal.TryParse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
 
-    private sealed class UnknownOutcomeException(string message) : Exception(message);
 }
