@@ -124,7 +124,9 @@ public sealed partial class BrokerStreamService(
         }
 
         var key = (broker, update.BrokerOrderId ?? update.ClientOrderId ?? "");
-        if (outcome is OrderUpdateOutcome.NotYet or OrderUpdateOutcome.Missing && key.Item2.Length > 0)
+        // An order AlgoSignal has no record of (placed elsewhere) is left alone: reconciliation reports it. AlgoSignal's own
+        // orders are recorded before they are sent, so one of them is never missing, at most not followed yet.
+        if (outcome == OrderUpdateOutcome.NotYet && key.Item2.Length > 0)
         {
             // Kept until the order is followed; a later change of the same order replaces it (quantities are cumulative).
             _pending[key] = (update, _pending.TryGetValue(key, out var before) ? before.Since : time.GetUtcNow());
@@ -179,7 +181,7 @@ public sealed partial class BrokerStreamService(
                     try
                     {
                         var outcome = await ApplyAsync(key.Broker, update, stoppingToken);
-                        if ((outcome is not (OrderUpdateOutcome.NotYet or OrderUpdateOutcome.Missing)) || time.GetUtcNow() - since > PendingLifetime)
+                        if (outcome != OrderUpdateOutcome.NotYet || time.GetUtcNow() - since > PendingLifetime)
                         {
                             // Applied, or given up: the order's poll settles it either way.
                             _pending.TryRemove(key, out _);

@@ -420,6 +420,9 @@ public sealed class FakeBybit : IAsyncDisposable
             type == "Market" && !triggered ? qty : 0m, type == "Market" && !triggered ? MarketPrice : 0m, Now(), Now());
         Orders[linkId] = order;
 
+        // Bybit pushes the new order (and a market order's fill) to private streams, often before the HTTP answer arrives.
+        await PushAsync("order", OrderRow(order));
+
         if (Interlocked.Exchange(ref _hangNext, 0) == 1)
         {
             // The order is in the book, but the answer never arrives in time.

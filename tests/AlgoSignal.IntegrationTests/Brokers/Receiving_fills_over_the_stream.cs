@@ -63,6 +63,21 @@ public sealed class Receiving_fills_over_the_stream : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_fill_a_market_order_whose_push_arrives_before_the_placement_answer()
+    {
+        (await Eventually.HoldsAsync(() => _fake.SubscribedStreams == 1, TimeSpan.FromSeconds(20))).ShouldBeTrue();
+        var (strategy, _) = await _environment.CreateStrategyAsync("streammkt", d => d with { Routes = [new StrategyRoute("bybit", "main")] });
+        var (status, body) = await _environment.PostSignedAsync($$"""{"strategy":"{{strategy}}","action":"buy","symbol":"BYBIT:BTCUSDT.P","price":50000,"quantity":{{Quantity}}}""");
+        status.ShouldBe(202, body.ToString());
+
+        // The fill is pushed while the order is still being recorded as sent; it is kept and applied once the order is followed.
+        var story = await _environment.WaitForSettledAsync(body.GetProperty("alert_id").GetGuid(), TimeSpan.FromSeconds(20));
+        story.GetProperty("status").GetString().ShouldBe("filled", story.ToString());
+        (await PositionAsync()).ShouldBe(Quantity);
+        _fake.RealtimeRequests.ShouldBe(0, "the fill came over the stream, not from a poll");
+    }
+
+    [Fact]
     public async Task Should_poll_while_the_stream_is_down_and_still_settle_the_order()
     {
         (await Eventually.HoldsAsync(() => _fake.SubscribedStreams == 1, TimeSpan.FromSeconds(20))).ShouldBeTrue();
