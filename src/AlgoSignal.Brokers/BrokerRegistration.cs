@@ -24,7 +24,8 @@ public static class BrokerRegistration
             return services;
         }
 
-        services.AddHttpClient<BybitAdapter>();
+        services.AddHttpClient<BybitAdapter>()
+            .AddHttpMessageHandler(sp => ActivatorUtilities.CreateInstance<BybitAuthHandler>(sp));
         services.AddSingleton<IBrokerAdapter>(sp => ActivatorUtilities.CreateInstance<BybitAdapter>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(BybitAdapter))));
         if ((section.Get<BybitOptions>() ?? new BybitOptions()).ResolvedStreamUrl is not null)
         {

@@ -30,8 +30,6 @@ public sealed class BybitAdapter : IBrokerAdapter
     private readonly ResiliencePipeline _pipeline;
     private readonly BrokerTransport _transport;
     private readonly ConcurrentDictionary<string, BybitInstrument> _instruments = new();
-    private long _clockOffsetMs;
-    private long _clockCheckedAt;
 
     public BybitAdapter(HttpClient http, IOptions<BybitOptions> options, TimeProvider time)
     {
@@ -197,7 +195,7 @@ public sealed class BybitAdapter : IBrokerAdapter
     {
         // Without a symbol, V5 position/list needs the settle coin for linear contracts and then lists only non-zero positions.
         var query = $"category={_options.Category}&settleCoin={Uri.EscapeDataString(_options.SettleCoin)}&limit=200";
-        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/position/list?" + query, null, ct, query), cancellationToken);
+        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/position/list?" + query, null, ct), cancellationToken);
         if (answer.GetProperty("retCode").GetInt32() != 0)
         {
             throw new BrokerException($"Bybit position query failed: {answer.GetProperty("retMsg").GetString()}");
@@ -226,7 +224,7 @@ public sealed class BybitAdapter : IBrokerAdapter
         {
             var query = $"category={_options.Category}&settleCoin={Uri.EscapeDataString(_options.SettleCoin)}&openOnly=0&limit=50"
                 + (cursor.Length > 0 ? "&cursor=" + Uri.EscapeDataString(cursor) : "");
-            var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/order/realtime?" + query, null, ct, query), cancellationToken);
+            var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/order/realtime?" + query, null, ct), cancellationToken);
             if (answer.GetProperty("retCode").GetInt32() != 0)
             {
                 throw new BrokerException($"Bybit open-order query failed: {answer.GetProperty("retMsg").GetString()}");
@@ -261,7 +259,7 @@ public sealed class BybitAdapter : IBrokerAdapter
     public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
         var query = $"category={_options.Category}&orderLinkId={Uri.EscapeDataString(order.ClientOrderId)}";
-        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/order/realtime?" + query, null, ct, query), cancellationToken);
+        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/order/realtime?" + query, null, ct), cancellationToken);
         if (answer.GetProperty("retCode").GetInt32() != 0)
         {
             throw new BrokerException($"Bybit order query failed: {answer.GetProperty("retMsg").GetString()}");
@@ -316,7 +314,7 @@ public sealed class BybitAdapter : IBrokerAdapter
         }
 
         var query = $"category={_options.Category}&symbol={symbol}";
-        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/market/instruments-info?" + query, null, ct, query, signed: false), cancellationToken);
+        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/market/instruments-info?" + query, null, ct, signed: false), cancellationToken);
         var list = answer.GetProperty("result").GetProperty("list");
         if (answer.GetProperty("retCode").GetInt32() != 0 || list.GetArrayLength() == 0)
         {
@@ -335,35 +333,18 @@ public sealed class BybitAdapter : IBrokerAdapter
         return instrument;
     }
 
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken, string? query = null, bool signed = true)
+    /// <summary>One request through the shared transport; <see cref="BybitAuthHandler"/> on the HttpClient signs it unless it is public.</summary>
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken, bool signed = true)
     {
-        if (signed)
-        {
-            await SyncClockAsync(cancellationToken);
-        }
-
-        var bytes = json is null ? [] : Encoding.UTF8.GetBytes(json);
         HttpRequestMessage Build()
         {
             var request = new HttpRequestMessage(method, path);
             if (json is not null)
             {
-                request.Content = BrokerContent.Json(bytes);
+                request.Content = BrokerContent.Json(json);
             }
 
-            if (signed)
-            {
-                // Signed once the rate limit let the request go, so the timestamp is fresh inside the receive window.
-                var key = _options.ApiKey ?? throw new BrokerException("Brokers:Bybit:ApiKey is not configured.");
-                var secret = _options.ApiSecret ?? throw new BrokerException("Brokers:Bybit:ApiSecret is not configured.");
-                var timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds() + Interlocked.Read(ref _clockOffsetMs);
-                var payload = json is null ? Encoding.UTF8.GetBytes(query ?? "") : bytes;
-                request.Headers.Add("X-BAPI-API-KEY", key);
-                request.Headers.Add("X-BAPI-TIMESTAMP", timestamp.ToString(CultureInfo.InvariantCulture));
-                request.Headers.Add("X-BAPI-RECV-WINDOW", _options.RecvWindowMs.ToString(CultureInfo.InvariantCulture));
-                request.Headers.Add("X-BAPI-SIGN", BybitSigner.Sign(secret, timestamp, key, _options.RecvWindowMs, payload));
-            }
-
+            request.Options.Set(BybitAuthHandler.Public, !signed);
             return request;
         }
 
@@ -371,42 +352,18 @@ public sealed class BybitAdapter : IBrokerAdapter
         var answer = (await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get, cancellationToken)).Body;
         if (answer.ValueKind != JsonValueKind.Object)
         {
-            var shapeless = $"Bybit answered {path} without its JSON envelope";
+            var shapeless = $"Bybit answered {path.Split('?')[0]} without its JSON envelope";
             throw method == HttpMethod.Get ? new BrokerException(shapeless + ".") : new BrokerUnknownOutcomeException(shapeless + "; the order may have landed.");
         }
 
         var code = answer.TryGetProperty("retCode", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : -1;
-        if (TransientCodes.Contains(code))
+        if (TransientCodes.Contains(code) || code == 10002)
         {
-            throw new BrokerException($"Bybit rate limit ({code}) on {path}.");
-        }
-
-        if (code == 10002)
-        {
-            // Our clock drifted out of the receive window: resynchronise and let the retry resend.
-            Interlocked.Exchange(ref _clockCheckedAt, 0);
-            throw new BrokerException("Bybit refused the request timestamp (10002); resynchronising the clock.");
+            // Rate limits, and a timestamp refused even after resynchronising: nothing landed, the retry resends.
+            throw new BrokerException($"Bybit refused {path.Split('?')[0]} for now ({code}).");
         }
 
         return answer;
-    }
-
-    private async Task SyncClockAsync(CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var checkedAt = Interlocked.Read(ref _clockCheckedAt);
-        if (checkedAt != 0 && now - checkedAt < 300_000)
-        {
-            return;
-        }
-
-        var before = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        using var response = await _http.GetAsync("v5/market/time", cancellationToken);
-        var after = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        var server = document.RootElement.GetProperty("time").GetInt64();
-        Interlocked.Exchange(ref _clockOffsetMs, server - ((before + after) / 2));
-        Interlocked.Exchange(ref _clockCheckedAt, after);
     }
 
     private static string Text(decimal value) => BrokerNumbers.Text(value);
