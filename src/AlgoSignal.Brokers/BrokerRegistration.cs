@@ -48,7 +48,9 @@ public static class BrokerRegistration
             return services;
         }
 
-        services.AddHttpClient<TradeStationAdapter>();
+        services.AddSingleton<TradeStationSession>();
+        services.AddHttpClient<TradeStationAdapter>()
+            .AddHttpMessageHandler(sp => new TradeStationAuthHandler(sp.GetRequiredService<TradeStationSession>()));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TradeStationAdapter>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TradeStationAdapter))));
         services.AddSingleton<IBrokerAdapter>(sp => sp.GetRequiredService<TradeStationAdapter>());
         if (section.GetValue("StreamOrders", true))

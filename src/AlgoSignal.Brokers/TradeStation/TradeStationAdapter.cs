@@ -22,20 +22,16 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
 
     private readonly HttpClient _http;
     private readonly TradeStationOptions _options;
-    private readonly IRefreshTokenStore _store;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _pipeline;
-    private readonly SemaphoreSlim _tokenGate = new(1, 1);
 
     private readonly BrokerTransport _transport;
-    private string? _accessToken;
-    private DateTimeOffset _accessTokenExpires;
 
-    public TradeStationAdapter(HttpClient http, IOptions<TradeStationOptions> options, IRefreshTokenStore store, TimeProvider time)
+    /// <summary>An adapter on <paramref name="http"/>, which carries <see cref="TradeStationAuthHandler"/> (the registration puts it there).</summary>
+    public TradeStationAdapter(HttpClient http, IOptions<TradeStationOptions> options, TimeProvider time)
     {
         _http = http;
         _options = options.Value;
-        _store = store;
         _time = time;
         _http.BaseAddress ??= new Uri(_options.BaseUrl.TrimEnd('/') + "/");
 
@@ -251,14 +247,7 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
     {
         var account = _options.AccountId ?? throw new BrokerException("Brokers:TradeStation:AccountId is not configured.");
         var path = $"brokerage/stream/accounts/{Uri.EscapeDataString(account)}/orders";
-        var response = await OpenStreamAsync(path, await AccessTokenAsync(force: false, cancellationToken), cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
-        {
-            response.Dispose();
-            response = await OpenStreamAsync(path, await AccessTokenAsync(force: true, cancellationToken), cancellationToken);
-        }
-
-        using (response)
+        using (var response = await OpenStreamAsync(path, cancellationToken))
         {
             if (!response.IsSuccessStatusCode)
             {
@@ -334,10 +323,9 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
         }
     }
 
-    private async Task<HttpResponseMessage> OpenStreamAsync(string path, string token, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> OpenStreamAsync(string path, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.tradestation.streams.v3+json"));
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connect.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
@@ -430,26 +418,22 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
     }
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken) =>
-        await _pipeline.ExecuteAsync(async ct =>
-        {
-            var (status, answer) = await RawAsync(method, path, body, await AccessTokenAsync(force: false, ct), ct);
-            if (status == HttpStatusCode.Unauthorized)
+        await _pipeline.ExecuteAsync(
+            async ct =>
             {
-                // The token was revoked or expired early: refresh once, retry once.
-                (status, answer) = await RawAsync(method, path, body, await AccessTokenAsync(force: true, ct), ct);
-            }
+                // TradeStationAuthHandler has already refreshed the token and repeated the request once.
+                var (status, answer) = await RawAsync(method, path, body, ct);
+                return status == HttpStatusCode.Unauthorized
+                    ? throw new BrokerException("TradeStation refused the refreshed access token (401); check Brokers:TradeStation:ClientId/ClientSecret/RefreshToken.")
+                    : answer;
+            },
+            cancellationToken);
 
-            return status == HttpStatusCode.Unauthorized
-                ? throw new BrokerException("TradeStation refused the refreshed access token (401); check Brokers:TradeStation:ClientId/ClientSecret/RefreshToken.")
-                : answer;
-        }, cancellationToken);
-
-    private async Task<(HttpStatusCode Status, JsonElement Answer)> RawAsync(HttpMethod method, string path, JsonObject? body, string token, CancellationToken cancellationToken)
+    private async Task<(HttpStatusCode Status, JsonElement Answer)> RawAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
     {
         HttpRequestMessage Build()
         {
             var request = new HttpRequestMessage(method, path);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             if (body is not null)
             {
                 request.Content = BrokerContent.Json(body.ToJsonString());
@@ -460,49 +444,6 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
 
         var answer = await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get, cancellationToken);
         return (answer.Status, answer.Body);
-    }
-
-    private async Task<string> AccessTokenAsync(bool force, CancellationToken cancellationToken)
-    {
-        await _tokenGate.WaitAsync(cancellationToken);
-        try
-        {
-            // Refreshed a minute before it expires (TradeStation's tokens last 20 minutes).
-            if (!force && _accessToken is not null && _time.GetUtcNow() < _accessTokenExpires - TimeSpan.FromMinutes(1))
-            {
-                return _accessToken;
-            }
-
-            var refreshToken = await _store.LoadAsync(BrokerName, cancellationToken) ?? _options.RefreshToken
-                ?? throw new BrokerException("Brokers:TradeStation:RefreshToken is not configured.");
-            using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "refresh_token",
-                ["client_id"] = _options.ClientId ?? "",
-                ["client_secret"] = _options.ClientSecret ?? "",
-                ["refresh_token"] = refreshToken,
-            });
-            using var response = await _http.PostAsync(_options.TokenUrl, form, cancellationToken);
-            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            if (!response.IsSuccessStatusCode || !document.RootElement.TryGetProperty("access_token", out var access))
-            {
-                throw new BrokerException($"TradeStation token refresh failed (HTTP {(int)response.StatusCode}).");
-            }
-
-            _accessToken = access.GetString()!;
-            _accessTokenExpires = _time.GetUtcNow().AddSeconds(document.RootElement.TryGetProperty("expires_in", out var e) ? e.GetInt32() : 1200);
-            if (document.RootElement.TryGetProperty("refresh_token", out var rotated) && rotated.GetString() is { Length: > 0 } next && next != refreshToken)
-            {
-                // Refresh tokens may rotate: the new one must survive a restart.
-                await _store.SaveAsync(BrokerName, next, cancellationToken);
-            }
-
-            return _accessToken;
-        }
-        finally
-        {
-            _tokenGate.Release();
-        }
     }
 
     private string Account(BrokerOrder order) => _options.AccountId ?? order.Account;
