@@ -71,7 +71,8 @@ public static class BrokerRegistration
         }
 
         services.AddHttpClient<InteractiveBrokersAdapter>()
-            .ConfigurePrimaryHttpMessageHandler(sp => InteractiveBrokersAdapter.CreateHandler(sp.GetRequiredService<IOptions<InteractiveBrokersOptions>>().Value));
+            .ConfigurePrimaryHttpMessageHandler(sp => InteractiveBrokersAdapter.CreateHandler(sp.GetRequiredService<IOptions<InteractiveBrokersOptions>>().Value))
+            .AddHttpMessageHandler(sp => ActivatorUtilities.CreateInstance<InteractiveBrokersSessionHandler>(sp));
         services.AddSingleton<IBrokerAdapter>(sp => ActivatorUtilities.CreateInstance<InteractiveBrokersAdapter>(
             sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(InteractiveBrokersAdapter))));
         return services;

@@ -20,7 +20,6 @@ namespace AlgoSignal.Brokers.InteractiveBrokers;
 public sealed class InteractiveBrokersAdapter : IBrokerAdapter
 {
     private const int MaxReplies = 5;
-    private static readonly TimeSpan SessionCheckEvery = TimeSpan.FromSeconds(60);
 
     private readonly HttpClient _http;
     private readonly InteractiveBrokersOptions _options;
@@ -28,8 +27,6 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
     private readonly ResiliencePipeline _pipeline;
     private readonly BrokerTransport _transport;
     private readonly ConcurrentDictionary<string, long> _conids = new();
-    private readonly SemaphoreSlim _sessionGate = new(1, 1);
-    private DateTimeOffset _sessionCheckedAt = DateTimeOffset.MinValue;
 
     public InteractiveBrokersAdapter(HttpClient http, IOptions<InteractiveBrokersOptions> options, TimeProvider time)
     {
@@ -326,58 +323,9 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
         return conid;
     }
 
-    private async Task EnsureSessionAsync(CancellationToken cancellationToken, bool force = false)
-    {
-        if (!force && _time.GetUtcNow() - _sessionCheckedAt < SessionCheckEvery)
-        {
-            return;
-        }
-
-        await _sessionGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!force && _time.GetUtcNow() - _sessionCheckedAt < SessionCheckEvery)
-            {
-                return;
-            }
-
-            var status = await RawAsync(HttpMethod.Post, "iserver/auth/status", new JsonObject(), cancellationToken);
-            if (!(status.TryGetProperty("authenticated", out var a) && a.GetBoolean()))
-            {
-                await RawAsync(HttpMethod.Post, "iserver/auth/ssodh/init", new JsonObject { ["publish"] = true, ["compete"] = true }, cancellationToken);
-                status = await RawAsync(HttpMethod.Post, "iserver/auth/status", new JsonObject(), cancellationToken);
-                if (!(status.TryGetProperty("authenticated", out var again) && again.GetBoolean()))
-                {
-                    throw new BrokerException("The IBKR gateway session is not authenticated; log in to the Client Portal Gateway.");
-                }
-            }
-
-            // The gateway wants the accounts asked for before orders, and a tickle keeps the session.
-            await RawAsync(HttpMethod.Get, "iserver/accounts", null, cancellationToken);
-            await RawAsync(HttpMethod.Post, "tickle", new JsonObject(), cancellationToken);
-            _sessionCheckedAt = _time.GetUtcNow();
-        }
-        finally
-        {
-            _sessionGate.Release();
-        }
-    }
-
+    /// <summary>One request through the shared transport; <see cref="InteractiveBrokersSessionHandler"/> on the HttpClient keeps the gateway's session.</summary>
     private Task<JsonElement> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(async ct =>
-        {
-            await EnsureSessionAsync(ct);
-            try
-            {
-                return await RawAsync(method, path, body, ct);
-            }
-            catch (SessionExpiredException)
-            {
-                // Expired between checks: renew once and repeat once.
-                await EnsureSessionAsync(ct, force: true);
-                return await RawAsync(method, path, body, ct);
-            }
-        }, cancellationToken).AsTask();
+        _pipeline.ExecuteAsync(async ct => await RawAsync(method, path, body, ct), cancellationToken).AsTask();
 
     private async Task<JsonElement> RawAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
     {
@@ -396,7 +344,7 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
         var answer = await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get && ChangesOrders(path), cancellationToken);
         if (answer.Status == HttpStatusCode.Unauthorized)
         {
-            _sessionCheckedAt = DateTimeOffset.MinValue;
+            // Still refused after the session handler renewed the session and repeated the request.
             throw new SessionExpiredException();
         }
 
