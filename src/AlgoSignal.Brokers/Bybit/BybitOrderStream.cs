@@ -30,7 +30,7 @@ public sealed class BybitOrderStream(IOptions<BybitOptions> options, TimeProvide
     /// <summary>Bybit pushes changes only: what changed while disconnected is polled once.</summary>
     public bool SendsSnapshot => false;
 
-    public string Endpoint => _options.ResolvedStreamUrl?.GetLeftPart(UriPartial.Path) ?? "(none)";
+    public string Endpoint => _options.ResolvedStreamUrl is { } url ? $"{url.Scheme}://{url.Authority}{url.AbsolutePath}" : "(none)";
 
     /// <summary>True when a private stream is configured or known for the REST host.</summary>
     public bool Configured => _options.ResolvedStreamUrl is not null && !string.IsNullOrEmpty(_options.ApiKey) && !string.IsNullOrEmpty(_options.ApiSecret);

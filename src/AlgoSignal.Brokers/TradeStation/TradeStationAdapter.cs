@@ -236,7 +236,7 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
     /// <summary>Every connection starts with the account's orders, so nothing missed while disconnected needs a poll.</summary>
     public bool SendsSnapshot => true;
 
-    public string Endpoint => new Uri(_http.BaseAddress!, $"brokerage/stream/accounts/*/orders").GetLeftPart(UriPartial.Path);
+    public string Endpoint => new Uri(_http.BaseAddress!, "brokerage/stream/accounts/*/orders") is var url ? $"{url.Scheme}://{url.Authority}{url.AbsolutePath}" : "";
 
     /// <summary>
     /// TradeStation's order stream (<c>GET /brokerage/stream/accounts/{accounts}/orders</c>): newline-delimited JSON over
