@@ -60,6 +60,8 @@ public sealed class Receiving_fills_over_the_stream : IAsyncLifetime
         var after = await MetricsText.ScrapeAsync(metrics);
         MetricsText.Delta(before, after, "algosignal_fill_latency_seconds_count", ("broker", "bybit"), ("source", "stream")).ShouldBe(1, after.Text);
         MetricsText.Delta(before, after, "algosignal_fill_latency_seconds_count", ("broker", "bybit"), ("source", "poll")).ShouldBe(0);
+        MetricsText.Delta(before, after, "algosignal_broker_requests_total", ("broker", "bybit"), ("operation", "order_status")).ShouldBe(0, "the worker's own count of status requests");
+        MetricsText.Delta(before, after, "algosignal_broker_requests_total", ("broker", "bybit"), ("operation", "place")).ShouldBe(1);
     }
 
     [Fact]
