@@ -27,6 +27,7 @@ public static class ConsoleRegistration
         builder.Services.AddSingleton<RecentEvents>();
         builder.Services.AddSingleton<KillSwitchChanges>();
         builder.Services.AddSingleton<KillSwitchAnnouncer>();
+        builder.Services.AddSingleton<ConsoleAlerts>();
         builder.Services.AddAntiforgery(o =>
         {
             o.HeaderName = ConsoleSessions.CsrfHeader;
@@ -88,6 +89,8 @@ public static class ConsoleRegistration
     {
         app.MapSessionApi();
         app.MapStreamApi();
+        app.MapOverviewApi();
+        app.MapConsoleActionsApi();
         app.MapConsolePages();
         return app;
     }
