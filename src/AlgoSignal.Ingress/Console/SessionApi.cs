@@ -54,7 +54,7 @@ public static class SessionApi
                 return JsonBody.Invalid("api_key", $"\"api_key\" is required: one of the keys in Api:Keys, e.g. {Example}.");
             }
 
-            if (root.EnumerateObject().FirstOrDefault(p => p.Name != "api_key") is { Name: { } extra } && extra.Length > 0)
+            if (root.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n != "api_key") is { } extra)
             {
                 var shown = extra.Length > 64 ? extra[..64] + "…" : extra;
                 return JsonBody.Invalid(shown, $"\"{shown}\" is not a field of a sign-in; send {Example}.");

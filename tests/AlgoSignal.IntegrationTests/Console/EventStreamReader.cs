@@ -1,0 +1,73 @@
+using System.Text;
+using System.Text.Json;
+
+namespace AlgoSignal.IntegrationTests.Console;
+
+/// <summary>Reads a Server-Sent Events answer frame by frame, as <c>EventSource</c> does.</summary>
+public sealed class EventStreamReader(Stream stream) : IDisposable
+{
+    private readonly StreamReader _reader = new(stream, Encoding.UTF8);
+
+    /// <summary>Comment lines seen so far (heartbeats, the greeting).</summary>
+    public List<string> Comments { get; } = [];
+
+    /// <summary>The next event with a name and data; null when the stream ended.</summary>
+    public async Task<(string Event, JsonElement Data)?> NextAsync(CancellationToken cancellationToken)
+    {
+        string? name = null;
+        var data = new StringBuilder();
+        while (await _reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                if (name is not null && data.Length > 0)
+                {
+                    return (name, JsonDocument.Parse(data.ToString()).RootElement.Clone());
+                }
+
+                name = null;
+                data.Clear();
+            }
+            else if (line.StartsWith(':'))
+            {
+                Comments.Add(line);
+            }
+            else if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                name = line["event: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                data.Append(line["data: ".Length..]);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads until an event matches, or fails when the time is up.</summary>
+    public async Task<JsonElement> WaitForAsync(string eventName, Func<JsonElement, bool> match, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var seen = new List<string>();
+        try
+        {
+            while (await NextAsync(cts.Token) is { } next)
+            {
+                if (next.Event == eventName && match(next.Data))
+                {
+                    return next.Data;
+                }
+
+                seen.Add($"{next.Event} {next.Data}");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        throw new TimeoutException($"No matching {eventName} event within {timeout}; seen: {string.Join(" | ", seen)}");
+    }
+
+    public void Dispose() => _reader.Dispose();
+}
