@@ -14,8 +14,9 @@ namespace AlgoSignal.Ingress.Console;
 /// state is read back from PostgreSQL — the events are published after its transaction committed — so
 /// the stream shows the same status, reason and time as the alert's story.
 /// </summary>
-public sealed class ConsoleEventConsumer(ConsoleFeed feed, AlgoSignalDbContext db, RecentEvents recent, KillSwitchChanges changes)
-    : IConsumer<SignalRejected>, IConsumer<OrderAccepted>, IConsumer<OrderFilled>, IConsumer<OrderRejected>, IConsumer<OrderFailed>, IConsumer<KillSwitchChanged>
+public sealed class ConsoleEventConsumer(ConsoleFeed feed, AlgoSignalDbContext db, RecentEvents recent, KillSwitchChanges changes, SessionRevocations revocations)
+    : IConsumer<SignalRejected>, IConsumer<OrderAccepted>, IConsumer<OrderFilled>, IConsumer<OrderRejected>, IConsumer<OrderFailed>, IConsumer<KillSwitchChanged>,
+      IConsumer<ConsoleSessionEnded>
 {
     public const string EventAlert = "alert";
     public const string EventOrder = "order";
@@ -56,6 +57,12 @@ public sealed class ConsoleEventConsumer(ConsoleFeed feed, AlgoSignalDbContext d
         var m = context.Message;
         changes.Record(m);
         feed.Publish(EventKillSwitch, new LiveKillSwitch(m.Enabled, m.Enabled ? "engaged" : "released", m.Reason, m.ChangedBy, m.ChangedAt));
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<ConsoleSessionEnded> context)
+    {
+        revocations.Revoke(context.Message.SessionId, context.Message.ExpiresAt);
         return Task.CompletedTask;
     }
 

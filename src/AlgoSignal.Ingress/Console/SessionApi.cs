@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
+using AlgoSignal.Contracts;
 using AlgoSignal.Ingress.Api;
 using AlgoSignal.Ingress.Security;
+using MassTransit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +15,7 @@ namespace AlgoSignal.Ingress.Console;
 /// (GET), sign out (DELETE, with the token). A wrong key counts against the same per-address limit as a
 /// wrong <c>X-Api-Key</c>.
 /// </summary>
-public static class SessionApi
+public static partial class SessionApi
 {
     public const string Route = "/api/v1/session";
 
@@ -92,7 +94,8 @@ public static class SessionApi
         return TypedResults.Ok(new SessionAnswer(true, result.Value.ExpiresAt, sessions.IssueAntiforgeryToken(http)));
     }
 
-    public static async Task<IResult> SignOutAsync(HttpContext http, ConsoleSessions sessions, SessionRevocations revocations)
+    public static async Task<IResult> SignOutAsync(
+        HttpContext http, ConsoleSessions sessions, SessionRevocations revocations, IBus bus, TimeProvider time, ILogger<SessionRevocations> logger)
     {
         var result = await Read(http);
         if (result is null)
@@ -106,6 +109,7 @@ public static class SessionApi
         }
 
         revocations.Revoke(result.Value.SessionId, result.Value.ExpiresAt);
+        await AnnounceAsync(bus, new ConsoleSessionEnded(result.Value.SessionId, result.Value.ExpiresAt), time, logger, http.RequestAborted);
         await http.SignOutAsync(ConsoleSessions.Scheme);
         http.Response.Cookies.Delete(ConsoleSessions.AntiforgeryCookieName, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict });
         return TypedResults.NoContent();
@@ -127,6 +131,24 @@ public static class SessionApi
         http.User = result.Principal;
         return (id, expiresAt);
     }
+
+    /// <summary>Tells the other ingress processes; when RabbitMQ cannot take it in time, they refuse the cookie at its expiry.</summary>
+    private static async Task AnnounceAsync(IBus bus, ConsoleSessionEnded ended, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var budget = new CancellationTokenSource(KillSwitchAnnouncer.Budget, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        try
+        {
+            await bus.Publish(ended, linked.Token);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogNotAnnounced(logger, ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A sign-out was not announced to the other ingress processes ({ErrorType}); they refuse the cookie at its expiry")]
+    private static partial void LogNotAnnounced(ILogger logger, string errorType);
 
     private static IResult NotSignedIn() =>
         TypedResults.Problem(title: "Not signed in", detail: "No valid session cookie: sign in with POST /api/v1/session {\"api_key\":\"…\"} (the console's /signin page).", statusCode: StatusCodes.Status401Unauthorized);

@@ -104,11 +104,13 @@ public sealed class Signing_in_to_the_console(AlgoSignalFixture fixture)
     }
 
     [Fact]
-    public async Task Should_end_the_session_on_sign_out_even_for_a_copy_of_the_cookie()
+    public async Task Should_end_the_session_on_sign_out_even_for_a_copy_of_the_cookie_on_another_ingress()
     {
+        await using var other = await fixture.StartIngressAsync();
         using var browser = new ConsoleBrowser(fixture.BaseAddress);
         await browser.SignInAsync(AlgoSignalFixture.ApiKey);
         var copy = browser.Cookie(ConsoleBrowser.SessionCookie).ShouldNotBeNull().Value;
+        (await GetWithCookieAsync(other.BaseAddress, copy)).ShouldBe(HttpStatusCode.OK, "both ingress processes share the keys");
 
         (await browser.SendAsync(HttpMethod.Delete, "/api/v1/session", withToken: false)).Status.ShouldBe(HttpStatusCode.BadRequest);
         (await browser.Http.GetAsync("/api/v1/session")).StatusCode.ShouldBe(HttpStatusCode.OK, "a refused sign-out leaves the session");
@@ -121,6 +123,18 @@ public sealed class Signing_in_to_the_console(AlgoSignalFixture fixture)
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/alerts");
         request.Headers.Add("Cookie", $"{ConsoleBrowser.SessionCookie}={copy}");
         (await replay.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        // The other ingress hears of the sign-out through RabbitMQ.
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(10);
+        HttpStatusCode elsewhere;
+        do
+        {
+            await Task.Delay(100);
+            elsewhere = await GetWithCookieAsync(other.BaseAddress, copy);
+        }
+        while (elsewhere != HttpStatusCode.Unauthorized && TimeProvider.System.GetUtcNow() < deadline);
+
+        elsewhere.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
