@@ -12,6 +12,13 @@ public static class ConsoleRegistration
         builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var console = builder.Configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new ConsoleOptions();
 
+        // Secure when the request is HTTPS — and always when users reach the ingress over HTTPS through a
+        // proxy that ends TLS (Api:PublicBaseUrl https://…), where the request itself arrives as plain HTTP.
+        var secure = Uri.TryCreate(builder.Configuration[$"{Api.ApiOptions.Section}:{nameof(Api.ApiOptions.PublicBaseUrl)}"], UriKind.Absolute, out var publicUrl)
+            && publicUrl.Scheme == Uri.UriSchemeHttps
+                ? CookieSecurePolicy.Always
+                : CookieSecurePolicy.SameAsRequest;
+
         // The keys decrypt every session cookie. On a file system every ingress behind one address can share
         // (a volume), across restarts; only this user may read them.
         var keys = Directory.CreateDirectory(console.ResolvedKeysPath());
@@ -34,6 +41,8 @@ public static class ConsoleRegistration
             o.Cookie.Name = ConsoleSessions.AntiforgeryCookieName;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
+            // Antiforgery refuses to issue an Always-secure cookie on a plain HTTP request (a TLS-ending proxy);
+            // its cookie is worthless without the session's, which is the one that must stay secure.
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.Path = "/";
 
@@ -45,7 +54,7 @@ public static class ConsoleRegistration
             o.Cookie.Name = ConsoleSessions.CookieName;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = secure;
             o.Cookie.Path = "/";
             o.ExpireTimeSpan = TimeSpan.FromHours(console.SessionHours);
             o.SlidingExpiration = false;

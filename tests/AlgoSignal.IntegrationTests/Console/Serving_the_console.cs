@@ -33,6 +33,7 @@ public sealed class Serving_the_console(AlgoSignalFixture fixture) : IAsyncLifet
     [Theory]
     [InlineData("/")]
     [InlineData("/signin")]
+    [InlineData("/alerts/123")]
     [InlineData("/alerts/0195f3a2-8c1e-7d4b-9a6f-1234567890ab")]
     [InlineData("/strategies/new")]
     public async Task Should_answer_every_page_with_the_console_and_revalidate_it(string path)

@@ -40,6 +40,17 @@ public sealed class Signing_in_to_the_console(AlgoSignalFixture fixture)
     }
 
     [Fact]
+    public async Task Should_mark_the_cookie_secure_when_users_reach_the_ingress_over_https()
+    {
+        await using var ingress = await fixture.StartIngressAsync(new Dictionary<string, string> { ["Api:PublicBaseUrl"] = "https://alerts.example.com" });
+        using var browser = new ConsoleBrowser(ingress.BaseAddress);
+        using var response = await browser.PostSignInAsync(AlgoSignalFixture.ApiKey);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(ConsoleBrowser.SessionCookie + "=", StringComparison.Ordinal))
+            .ShouldContain("secure", Case.Insensitive);
+    }
+
+    [Fact]
     public async Task Should_refuse_a_wrong_key_and_count_it_against_the_address_like_a_wrong_header()
     {
         await using var ingress = await fixture.StartIngressAsync(new Dictionary<string, string>
