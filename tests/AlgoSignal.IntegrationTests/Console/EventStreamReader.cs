@@ -69,5 +69,26 @@ public sealed class EventStreamReader(Stream stream) : IDisposable
         throw new TimeoutException($"No matching {eventName} event within {timeout}; seen: {string.Join(" | ", seen)}");
     }
 
+    /// <summary>Reads until <paramref name="count"/> comment lines starting with <paramref name="prefix"/> arrived; any event line fails.</summary>
+    public async Task WaitForCommentsAsync(string prefix, int count, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var seen = 0;
+        while (seen < count)
+        {
+            var line = await _reader.ReadLineAsync(cts.Token) ?? throw new EndOfStreamException("The stream ended.");
+            if (line.StartsWith("event:", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"Unexpected event: {line}");
+            }
+
+            if (line.StartsWith(':'))
+            {
+                Comments.Add(line);
+                seen += line.StartsWith(prefix, StringComparison.Ordinal) ? 1 : 0;
+            }
+        }
+    }
+
     public void Dispose() => _reader.Dispose();
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AlgoSignal.Ingress.Console;
 using AlgoSignal.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Shouldly;
 
@@ -124,6 +125,18 @@ public sealed class Following_the_console_stream(AlgoSignalFixture fixture)
     }
 
     [Fact]
+    public async Task Should_send_a_heartbeat_comment_while_nothing_happens()
+    {
+        // Timers run a hundred times faster in this ingress: the 15 s heartbeat comes after 150 ms.
+        await using var ingress = await fixture.StartIngressAsync(configure: builder => builder.Services.AddSingleton<TimeProvider>(new HurriedTime(100)));
+        using var response = await ingress.Http.GetAsync("/api/v1/stream", HttpCompletionOption.ResponseHeadersRead);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var events = new EventStreamReader(await response.Content.ReadAsStreamAsync());
+        await events.WaitForCommentsAsync(": heartbeat", 2, TimeSpan.FromSeconds(10));
+        events.Comments[0].ShouldBe(": connected");
+    }
+
+    [Fact]
     public void Should_drop_a_client_that_does_not_keep_up_instead_of_buffering_without_end()
     {
         var feed = new ConsoleFeed(Options.Create(new ConsoleOptions { StreamBuffer = 8, MaxStreams = 2 }));
@@ -150,5 +163,14 @@ public sealed class Following_the_console_stream(AlgoSignalFixture fixture)
 
         buffered.ShouldBe(8);
         slow.Reader.Completion.IsCompleted.ShouldBeTrue();
+    }
+
+    /// <summary>The system clock, with every timer shortened by a factor.</summary>
+    private sealed class HurriedTime(int factor) : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            System.CreateTimer(callback, state, Shorten(dueTime), Shorten(period));
+
+        private TimeSpan Shorten(TimeSpan span) => span <= TimeSpan.Zero || span == Timeout.InfiniteTimeSpan ? span : span / factor;
     }
 }
