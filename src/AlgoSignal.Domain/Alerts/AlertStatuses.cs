@@ -1,6 +1,6 @@
 namespace AlgoSignal.Domain.Alerts;
 
-/// <summary>An alert's states (README, "Trading: from alert to order"); every alert ends in a final one.</summary>
+/// <summary>The alert states (docs/architecture.md, "Alert states"); every alert ends in a final one.</summary>
 public static class AlertStatuses
 {
     public const string Received = "received";
