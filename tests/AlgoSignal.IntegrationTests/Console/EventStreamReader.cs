@@ -45,28 +45,40 @@ public sealed class EventStreamReader(Stream stream) : IDisposable
         return null;
     }
 
-    /// <summary>Reads until an event matches, or fails when the time is up.</summary>
+    /// <summary>Every event read so far, in order of arrival.</summary>
+    public List<(string Event, JsonElement Data)> Seen { get; } = [];
+
+    /// <summary>
+    /// The first event, seen before or read now, that matches; fails when the time is up. Events arrive in
+    /// any order (an alert's final state may come before its order's), so none is thrown away.
+    /// </summary>
     public async Task<JsonElement> WaitForAsync(string eventName, Func<JsonElement, bool> match, TimeSpan timeout)
     {
+        foreach (var (name, data) in Seen)
+        {
+            if (name == eventName && match(data))
+            {
+                return data;
+            }
+        }
+
         using var cts = new CancellationTokenSource(timeout);
-        var seen = new List<string>();
         try
         {
             while (await NextAsync(cts.Token) is { } next)
             {
+                Seen.Add(next);
                 if (next.Event == eventName && match(next.Data))
                 {
                     return next.Data;
                 }
-
-                seen.Add($"{next.Event} {next.Data}");
             }
         }
         catch (OperationCanceledException)
         {
         }
 
-        throw new TimeoutException($"No matching {eventName} event within {timeout}; seen: {string.Join(" | ", seen)}");
+        throw new TimeoutException($"No matching {eventName} event within {timeout}; seen: {string.Join(" | ", Seen.Select(e => $"{e.Event} {e.Data}"))}");
     }
 
     /// <summary>Reads until <paramref name="count"/> comment lines starting with <paramref name="prefix"/> arrived; any event line fails.</summary>
