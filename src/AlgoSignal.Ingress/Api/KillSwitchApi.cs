@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AlgoSignal.Domain;
+using AlgoSignal.Ingress.Console;
 using AlgoSignal.Persistence;
 using AlgoSignal.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,7 +33,7 @@ public static class KillSwitchApi
     }
 
     public static async Task<Results<Ok<KillSwitchView>, ProblemHttpResult, ValidationProblem>> SetAsync(
-        HttpRequest request, AlgoSignalDbContext db, TimeProvider time, AlgoSignalMetrics metrics, CancellationToken cancellationToken)
+        HttpRequest request, AlgoSignalDbContext db, TimeProvider time, AlgoSignalMetrics metrics, KillSwitchAnnouncer announcer, CancellationToken cancellationToken)
     {
         var (document, invalid, problem) = await JsonBody.ReadAsync(request, DocumentOptions, Example, cancellationToken);
         if (document is null)
@@ -60,6 +61,7 @@ public static class KillSwitchApi
         row.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         metrics.KillSwitch(row.Enabled);
+        await announcer.AnnounceAsync(request.HttpContext, row.Enabled, row.Reason, row.UpdatedAt, cancellationToken);
         return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt));
     }
 
