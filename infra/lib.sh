@@ -128,3 +128,31 @@ ensure_services() {
 ensure_dotnet() {
   command -v dotnet >/dev/null 2>&1 || die "the .NET SDK is missing: install the SDK named in global.json (https://dot.net)"
 }
+
+# The console (src/AlgoSignal.Console, React + Vite) built into its dist/ folder, which the ingress
+# build copies next to its binaries (wwwroot). Needs Node.js 20 or newer; skipped with a line when
+# the folder has no package.json yet.
+ensure_console() {
+  local dir="$ROOT/src/AlgoSignal.Console"
+  if [ ! -f "$dir/package.json" ]; then
+    log "console: no src/AlgoSignal.Console/package.json yet; the ingress serves a page saying how to build it"
+    return 0
+  fi
+  command -v node >/dev/null 2>&1 || die "Node.js is missing: the console needs Node.js 20 or newer (Debian/Ubuntu: apt-get install -y nodejs npm, or https://nodejs.org)"
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  [ "$major" -ge 20 ] || die "Node.js $(node --version) is too old: the console needs Node.js 20 or newer (https://nodejs.org)"
+  command -v npm >/dev/null 2>&1 || die "npm is missing: install it with Node.js 20 or newer (Debian/Ubuntu: apt-get install -y npm)"
+  log "building the console (npm ci, npm run build)"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2 && npm run build --silent >&2) || die "the console build failed (src/AlgoSignal.Console)"
+}
+
+# Debian's Chromium for the console's end-to-end tests, driven by playwright-core; no browser is
+# ever downloaded.
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  command -v apt-get >/dev/null 2>&1 || die "Chromium is missing and this is not a Debian/Ubuntu host: install a Chromium at /usr/bin/chromium for the console's browser tests"
+  log "installing chromium from the OS packages (one time)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}

@@ -31,6 +31,7 @@ export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:8080}"
 export Logging__Format="${Logging__Format:-text}"
 export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Production}"
 
+ensure_console
 log "building (Release)"
 dotnet build "$ROOT/AlgoSignal.sln" -c Release -nologo -v quiet -clp:ErrorsOnly >&2 || die "the build failed"
 BIN_WORKER="$ROOT/src/AlgoSignal.Worker/bin/Release/net10.0/AlgoSignal.Worker.dll"

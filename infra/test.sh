@@ -6,6 +6,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_dotnet
 ensure_services
 ensure_prometheus
+ensure_chromium
+# Before the .NET build, which copies the console's dist/ into the ingress output.
+ensure_console
 export ALGOSIGNAL_RABBIT_MANAGEMENT_URL="${ALGOSIGNAL_RABBIT_MANAGEMENT_URL:-http://$ALGOSIGNAL_RABBIT_HOST:15672}"
 
 log "building (warnings are errors)"

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AlgoSignal.Ingress.Api;
+using AlgoSignal.Ingress.Console;
 using AlgoSignal.Ingress.Health;
 using AlgoSignal.Ingress.MarketData;
 using AlgoSignal.Ingress.Security;
@@ -26,7 +27,13 @@ public static class IngressApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.AddAlgoSignalDefaults(bus => bus.AddRequestClient<AlgoSignal.Contracts.FetchBars>());
+        builder.AddAlgoSignalDefaults(
+            bus =>
+            {
+                bus.AddRequestClient<AlgoSignal.Contracts.FetchBars>();
+                ConsoleRegistration.AddConsoleConsumer(bus);
+            },
+            (context, rabbit, _) => ConsoleRegistration.ConfigureConsoleEndpoint(context, rabbit));
         builder.AddAlgoSignalTracing(tracing => tracing.AddAspNetCoreInstrumentation(o =>
         {
             o.Filter = context => !context.Request.Path.StartsWithSegments(MetricsRegistration.Path);
@@ -47,6 +54,7 @@ public static class IngressApp
             .Validate(o => ApiOptions.IsValidBaseUrl(o.PublicBaseUrl), "Api:PublicBaseUrl must be an absolute http(s) URL without query, e.g. https://alerts.example.com.")
             .ValidateOnStart();
         builder.AddIngressHardening();
+        builder.AddConsole();
         builder.Services.AddSingleton<AlertPublisher>();
         builder.Services.AddSingleton<OperationsHealth>();
         builder.Services.AddSingleton<AddressRules>();
@@ -85,6 +93,7 @@ public static class IngressApp
         var app = builder.Build();
         app.UseSecurityHeaders();
         app.UseTokenPathRedaction();
+        app.UseConsoleFiles();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseRouting();
         app.UseWebhookMetrics();
@@ -105,6 +114,7 @@ public static class IngressApp
         app.MapMarketDataApi();
         app.MapRealtimeEndpoint();
         app.MapMarketDataHealthApi();
+        app.MapConsole();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AlgoSignal.Domain;
 using AlgoSignal.Domain.Notifications;
+using AlgoSignal.Ingress.Console;
 using AlgoSignal.Persistence;
 using AlgoSignal.ServiceDefaults.Notifications;
 using AlgoSignal.ServiceDefaults.Telemetry;
@@ -34,7 +35,7 @@ public static class KillSwitchApi
     }
 
     public static async Task<Results<Ok<KillSwitchView>, ProblemHttpResult, ValidationProblem>> SetAsync(
-        HttpRequest request, AlgoSignalDbContext db, TimeProvider time, AlgoSignalMetrics metrics, NotificationOutbox notifications, CancellationToken cancellationToken)
+        HttpRequest request, AlgoSignalDbContext db, TimeProvider time, AlgoSignalMetrics metrics, KillSwitchAnnouncer announcer, NotificationOutbox notifications, CancellationToken cancellationToken)
     {
         var (document, invalid, problem) = await JsonBody.ReadAsync(request, DocumentOptions, Example, cancellationToken);
         if (document is null)
@@ -71,6 +72,7 @@ public static class KillSwitchApi
 
         await db.SaveChangesAsync(cancellationToken);
         metrics.KillSwitch(row.Enabled);
+        await announcer.AnnounceAsync(request.HttpContext, row.Enabled, row.Reason, row.UpdatedAt, cancellationToken);
         return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt));
     }
 

@@ -88,6 +88,7 @@ public sealed partial class OperationsHealth(
                 live = d.TryGetProperty("live", out var l) && l.ValueKind == JsonValueKind.True,
                 failures = d.TryGetProperty("failures", out var f) ? f.GetInt32() : 0,
                 last_failure = d.TryGetProperty("last_failure", out var lf) && lf.ValueKind == JsonValueKind.String ? lf.GetString() : null,
+                stream_connected_since = d.TryGetProperty("stream_connected_since", out var sc) && sc.ValueKind == JsonValueKind.String ? sc.GetDateTimeOffset() : (DateTimeOffset?)null,
                 last_success_at = reader.IsDBNull(3) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(3),
                 last_failure_at = reader.IsDBNull(4) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(4),
                 reported_at = reader.GetFieldValue<DateTimeOffset>(5),

@@ -11,11 +11,13 @@ namespace AlgoSignal.Worker.Telemetry;
 /// <summary>
 /// Writes each configured live broker's state to <c>component_status</c> every few seconds — its environment, whether
 /// its calls get answers (<c>connected</c>, <c>disconnected</c> after <see cref="BrokerHealth.FailuresToDisconnect"/>
-/// failures in a row, <c>unknown</c> before the first call) and when one last succeeded — for the ingress's
+/// failures in a row, <c>unknown</c> before the first call), when one last succeeded and since when its order stream is
+/// connected — for the ingress's
 /// <c>GET /api/v1/health</c>. A broker becoming disconnected queues <c>broker.disconnected</c> in the same save.
 /// </summary>
 public sealed partial class BrokerStatusWriter(
-    IEnumerable<IBrokerAdapter> adapters, BrokerHealth health, IServiceScopeFactory scopes, NotificationOutbox notifications, TimeProvider time, ILogger<BrokerStatusWriter> logger) : BackgroundService
+    IEnumerable<IBrokerAdapter> adapters, BrokerHealth health, Pipeline.BrokerStreamHealth streams, IServiceScopeFactory scopes, NotificationOutbox notifications, TimeProvider time,
+    ILogger<BrokerStatusWriter> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
@@ -90,6 +92,7 @@ public sealed partial class BrokerStatusWriter(
                 environment_reason = adapter.EnvironmentReason,
                 failures = calls?.Failures ?? 0,
                 last_failure = calls?.LastFailure,
+                stream_connected_since = streams.IsHealthy(adapter.Name, out var since) ? since : (DateTimeOffset?)null,
             });
             row.UpdatedAt = now;
         }
