@@ -20,6 +20,11 @@ namespace AlgoSignal.Ingress.Health;
 public sealed partial class OperationsHealth(
     NpgsqlDataSource database, IOptions<NotificationOptions> notifications, IOptions<RabbitMqOptions> rabbit, TimeProvider time, ILogger<OperationsHealth> logger) : IAsyncDisposable
 {
+    /// <summary>Each live broker is the component <c>broker:&lt;name&gt;</c>, each notification channel <c>notification:&lt;channel&gt;</c>.</summary>
+    public const string BrokerPrefix = "broker:";
+
+    public const string NotificationPrefix = "notification:";
+
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastHealthy = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _queueGate = new(1, 1);
     private IConnection? _connection;
@@ -48,17 +53,21 @@ public sealed partial class OperationsHealth(
         try
         {
             await using var connection = await database.OpenConnectionAsync(cancellationToken);
-            components["brokers"] = await BrokersAsync(connection, cancellationToken);
+            foreach (var (name, broker) in await BrokersAsync(connection, cancellationToken))
+            {
+                components[BrokerPrefix + name] = broker;
+            }
+
             components["market_data"] = await MarketDataAsync(connection, cancellationToken);
-            components["notifications"] = await NotificationsAsync(connection, cancellationToken);
+            foreach (var (name, channel) in await NotificationsAsync(connection, cancellationToken))
+            {
+                components[NotificationPrefix + name] = channel;
+            }
         }
         catch (NpgsqlException ex)
         {
             LogUnreadable(logger, ex.Message);
-            var unreadable = new { status = "unknown", description = "PostgreSQL did not answer: " + ex.Message };
-            components["brokers"] = unreadable;
-            components["market_data"] = unreadable;
-            components["notifications"] = unreadable;
+            components["market_data"] = new { status = "unknown", description = "PostgreSQL did not answer; brokers, market data and notification channels are not known: " + ex.Message };
         }
     }
 
@@ -80,7 +89,7 @@ public sealed partial class OperationsHealth(
             var state = reader.GetString(1);
             using var detail = JsonDocument.Parse(reader.IsDBNull(2) ? "{}" : reader.GetString(2));
             var d = detail.RootElement;
-            brokers[reader.GetString(0)["broker:".Length..]] = new
+            brokers[reader.GetString(0)[BrokerPrefix.Length..]] = new
             {
                 status = state == "disconnected" ? "unhealthy" : state == "connected" ? "healthy" : "unknown",
                 session = state,

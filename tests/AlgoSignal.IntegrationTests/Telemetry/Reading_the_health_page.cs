@@ -44,10 +44,11 @@ public sealed class Reading_the_health_page : IAsyncLifetime
     [Fact]
     public async Task Should_name_each_component_with_its_state_and_last_success()
     {
-        var health = await WaitForAsync(h => Component(h, "brokers", "bybit") is { } b && b.GetProperty("session").GetString() == "connected", "bybit connected");
+        var health = await WaitForAsync(h => Component(h, "broker:bybit") is { } b && b.GetProperty("session").GetString() == "connected", "bybit connected");
         var components = health.GetProperty("components");
         health.GetProperty("status").GetString().ShouldBe("healthy");
         components.GetProperty("cache").GetProperty("status").GetString().ShouldBe("healthy", "the fields it always had stay");
+        components.EnumerateObject().Where(c => !c.Value.TryGetProperty("status", out _)).Select(c => c.Name).ShouldBeEmpty("every component has a status");
         components.TryGetProperty("realtime", out _).ShouldBeTrue();
         foreach (var name in new[] { "postgres", "rabbitmq" })
         {
@@ -61,28 +62,28 @@ public sealed class Reading_the_health_page : IAsyncLifetime
         queue.GetProperty("messages").GetInt64().ShouldBe(0);
         queue.GetProperty("last_success_at").GetDateTimeOffset().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(-1));
 
-        var bybit = Component(health, "brokers", "bybit")!.Value;
+        var bybit = Component(health, "broker:bybit")!.Value;
         bybit.GetProperty("status").GetString().ShouldBe("healthy");
         bybit.GetProperty("environment").GetString().ShouldBe("testnet");
         bybit.GetProperty("live").GetBoolean().ShouldBeFalse();
         bybit.GetProperty("last_success_at").GetDateTimeOffset().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(-1));
 
         Absent(components.GetProperty("market_data"), "last_success_at").ShouldBeTrue("nothing was fetched yet");
-        var channel = Component(health, "notifications", "webhook:0")!.Value;
+        var channel = Component(health, "notification:webhook:0")!.Value;
         channel.GetProperty("status").GetString().ShouldBe("unknown", "no delivery yet");
         Absent(channel, "last_success_at").ShouldBeTrue();
 
         (await _environment.Http.PostAsync("/api/v1/notifications/test", null)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
-        health = await WaitForAsync(h => Component(h, "notifications", "webhook:0")?.GetProperty("status").GetString() == "healthy", "the test delivered");
-        channel = Component(health, "notifications", "webhook:0")!.Value;
+        health = await WaitForAsync(h => Component(h, "notification:webhook:0")?.GetProperty("status").GetString() == "healthy", "the test delivered");
+        channel = Component(health, "notification:webhook:0")!.Value;
         channel.GetProperty("last_success_at").GetDateTimeOffset().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(-1));
         channel.GetProperty("pending").GetInt64().ShouldBe(0);
 
         // The broker goes away: the page says so, and the trader hears of it once.
         await _bybit.DisposeAsync();
         _bybitStopped = true;
-        health = await WaitForAsync(h => Component(h, "brokers", "bybit")?.GetProperty("session").GetString() == "disconnected", "bybit disconnected", TimeSpan.FromSeconds(30));
-        bybit = Component(health, "brokers", "bybit")!.Value;
+        health = await WaitForAsync(h => Component(h, "broker:bybit")?.GetProperty("session").GetString() == "disconnected", "bybit disconnected", TimeSpan.FromSeconds(30));
+        bybit = Component(health, "broker:bybit")!.Value;
         bybit.GetProperty("status").GetString().ShouldBe("unhealthy");
         bybit.GetProperty("last_failure").GetString().ShouldBe("transport_error");
         bybit.GetProperty("last_failure_at").GetDateTimeOffset().ShouldBeGreaterThan(bybit.GetProperty("last_success_at").GetDateTimeOffset());
@@ -99,8 +100,8 @@ public sealed class Reading_the_health_page : IAsyncLifetime
     /// <summary>The API leaves null fields out.</summary>
     private static bool Absent(JsonElement element, string name) => !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null;
 
-    private static JsonElement? Component(JsonElement health, string group, string name) =>
-        health.GetProperty("components").TryGetProperty(group, out var g) && g.ValueKind == JsonValueKind.Object && g.TryGetProperty(name, out var c) ? c : null;
+    private static JsonElement? Component(JsonElement health, string name) =>
+        health.GetProperty("components").TryGetProperty(name, out var c) ? c : null;
 
     private async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> condition, string what, TimeSpan? timeout = null)
     {
