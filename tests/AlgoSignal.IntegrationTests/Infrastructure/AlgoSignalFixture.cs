@@ -47,6 +47,9 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
 
     public IReadOnlyList<IHost> Workers => _workers;
 
+    /// <summary>The services of the fixture's own ingress (started by <see cref="InitializeAsync"/>).</summary>
+    public IServiceProvider IngressServices => _ingress?.Services ?? throw new InvalidOperationException("The fixture is not started.");
+
     public string DatabaseName => $"algosignal_test_{_suffix}";
 
     public string VirtualHost => $"algosignal-test-{_suffix}";
