@@ -23,7 +23,8 @@ public static class MarketDataRegistration
                 o.UserId ??= configuration["TV_USER_ID"];
             });
         builder.Services.AddOptions<MarketDataOptions>().BindConfiguration(MarketDataOptions.CacheSection).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<MarketDataOptions>().Configure(o => configuration.GetSection("MarketData:Quality").Bind(o.Quality));
+        builder.Services.AddOptions<MarketDataOptions>().Configure(o => configuration.GetSection("MarketData:Quality").Bind(o.Quality))
+            .Validate(o => o.Quality.MaxConsecutiveFailures >= 1, "MarketData:Quality:MaxConsecutiveFailures must be 1 or more.");
         builder.Services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<Realtime.RealtimeOptions>().BindConfiguration(Realtime.RealtimeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp =>

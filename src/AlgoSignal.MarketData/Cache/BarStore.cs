@@ -149,6 +149,25 @@ public sealed class BarStore(NpgsqlDataSource dataSource)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Counts the fetch into the series' run of degraded fetches, atomically (several workers may fetch the
+    /// same series): a degraded fetch adds one, a good one resets the run to zero.
+    /// </summary>
+    /// <returns>The run's length after this fetch.</returns>
+    public async Task<int> RecordQualityRunAsync(SeriesKey key, bool degraded, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO quality_runs (exchange, symbol, timeframe, degraded_runs, updated_at) VALUES ($1, $2, $3, CASE WHEN $4 THEN 1 ELSE 0 END, $5)
+            ON CONFLICT (exchange, symbol, timeframe) DO UPDATE
+            SET degraded_runs = CASE WHEN $4 THEN quality_runs.degraded_runs + 1 ELSE 0 END, updated_at = EXCLUDED.updated_at
+            RETURNING degraded_runs
+            """);
+        AddKey(command.Parameters, key);
+        command.Parameters.Add(new NpgsqlParameter { Value = degraded });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<long> CountSeriesAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM bar_series");

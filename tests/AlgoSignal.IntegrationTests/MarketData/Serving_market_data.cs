@@ -22,6 +22,7 @@ public sealed class Serving_market_data : IAsyncLifetime
         var settings = _fake.Settings();
         settings["MarketData:Cache:MemoryEntries"] = "2";
         settings["MarketData:Cache:DatasetsPath"] = _datasets;
+        settings["MarketData:Quality:MaxConsecutiveFailures"] = "1";
         _environment = new AlgoSignalFixture(workers: 1, settings);
         await _environment.InitializeAsync();
     }
