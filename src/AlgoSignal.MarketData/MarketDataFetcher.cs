@@ -1,5 +1,6 @@
 using AlgoSignal.Domain.MarketData;
 using AlgoSignal.MarketData.Cache;
+using AlgoSignal.MarketData.Providers;
 using AlgoSignal.MarketData.TradingView;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,12 +8,12 @@ using Microsoft.Extensions.Options;
 namespace AlgoSignal.MarketData;
 
 /// <summary>
-/// The worker's side of a fetch: what PostgreSQL already holds decides how much to ask TradingView for
+/// The worker's side of a fetch: what PostgreSQL already holds decides how much to ask the symbol's provider for
 /// (only the missing tail of a known series), the answer is merged, scored, stored (unless it scores
 /// below the minimum to cache) and exported as CSV; PostgreSQL is then pruned to its limits.
 /// </summary>
 public sealed partial class MarketDataFetcher(
-    TradingViewClient client, BarStore store, DatasetExporter exporter, IOptions<MarketDataOptions> options, IOptions<TradingViewOptions> tradingView, TimeProvider time, ILogger<MarketDataFetcher> logger)
+    MarketDataProviders providers, BarStore store, DatasetExporter exporter, IOptions<MarketDataOptions> options, IOptions<TradingViewOptions> tradingView, TimeProvider time, ILogger<MarketDataFetcher> logger)
 {
     public async Task<FetchOutcome> FetchAsync(string exchange, string symbol, Timeframe timeframe, int bars, bool extended, CancellationToken cancellationToken)
     {
@@ -23,7 +24,7 @@ public sealed partial class MarketDataFetcher(
         var coversStart = known is { Bars.Count: > 0 } && known.Bars[0].Time <= now - (timeframe.Length * (bars - 1));
         var ask = coversStart ? Freshness.TailBars(known!, timeframe, now, bars) : bars;
 
-        var series = await client.FetchAsync(new TvRequest(key.Exchange, key.Symbol, timeframe, ask, extended), cancellationToken);
+        var series = await providers.For(key.Exchange).FetchAsync(new TvRequest(key.Exchange, key.Symbol, timeframe, ask, extended), cancellationToken);
         var quality = Options.Quality;
         var merged = Merge(known?.Bars, series.Bars, bars);
 

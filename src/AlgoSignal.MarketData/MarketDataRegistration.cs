@@ -25,6 +25,17 @@ public static class MarketDataRegistration
         builder.Services.AddOptions<MarketDataOptions>().BindConfiguration(MarketDataOptions.CacheSection).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<MarketDataOptions>().Configure(o => configuration.GetSection("MarketData:Quality").Bind(o.Quality))
             .Validate(o => o.Quality.MaxConsecutiveFailures >= 1, "MarketData:Quality:MaxConsecutiveFailures must be 1 or more.");
+        builder.Services.AddOptions<Providers.ProviderOptions>().BindConfiguration(Providers.ProviderOptions.Section)
+            .PostConfigure(o =>
+            {
+                // The seeds' switch: every symbol from the mock provider, no network needed.
+                if (bool.TryParse(configuration["USE_MOCK_DATA"], out var mock) && mock)
+                {
+                    o.UseMockData = true;
+                }
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<Providers.MockDataOptions>().BindConfiguration(Providers.MockDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<Realtime.RealtimeOptions>().BindConfiguration(Realtime.RealtimeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp =>
@@ -40,6 +51,9 @@ public static class MarketDataRegistration
         builder.Services.AddSingleton<TradingViewAuth>(sp => ActivatorUtilities.CreateInstance<TradingViewAuth>(sp,
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TradingViewAuth))));
         builder.Services.AddSingleton<TradingViewClient>();
+        builder.Services.AddSingleton<Providers.IMarketDataProvider, Providers.TradingViewProvider>();
+        builder.Services.AddSingleton<Providers.IMarketDataProvider, Providers.MockProvider>();
+        builder.Services.AddSingleton<Providers.MarketDataProviders>();
         builder.Services.AddSingleton<Realtime.RealtimeHub>();
         builder.Services.AddScoped<MarketDataFetcher>();
         builder.Services.AddScoped<MarketDataService>();

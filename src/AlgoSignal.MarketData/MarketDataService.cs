@@ -3,6 +3,7 @@ using AlgoSignal.Contracts;
 using AlgoSignal.Domain;
 using AlgoSignal.Domain.MarketData;
 using AlgoSignal.MarketData.Cache;
+using AlgoSignal.MarketData.Providers;
 using AlgoSignal.MarketData.TradingView;
 using AlgoSignal.ServiceDefaults.Telemetry;
 using MassTransit;
@@ -11,8 +12,9 @@ using Microsoft.Extensions.Options;
 namespace AlgoSignal.MarketData;
 
 /// <summary>
-/// The API's side: memory (L1), then PostgreSQL (L2), then the worker, which fetches from TradingView on
-/// its own queue — so a slow TradingView never holds the API's threads, and cached answers need no hop.
+/// The API's side: memory (L1), then PostgreSQL (L2), then the worker, which fetches from the symbol's
+/// provider (TradingView, Bybit, mock) on its own queue — so a slow source never holds the API's threads,
+/// and cached answers need no hop. The answer's source names the provider that was asked.
 /// </summary>
 public sealed class MarketDataService(
     BarMemoryCache memory,
@@ -20,6 +22,7 @@ public sealed class MarketDataService(
     CacheStats stats,
     IRequestClient<FetchBars> fetcher,
     IOptions<TradingViewOptions> tradingView,
+    MarketDataProviders providers,
     TimeProvider time,
     AlgoSignalMetrics metrics)
 {
@@ -46,12 +49,19 @@ public sealed class MarketDataService(
         }
 
         stats.Miss();
+        var provider = providers.NameFor(key.Exchange);
         var settings = tradingView.Value;
+        if (provider == ProviderNames.TradingView)
+        {
+            // Switched off: say so at once rather than queue a fetch the worker must refuse.
+            TradingViewProvider.EnsureEnabled(settings);
+        }
+
         var timeout = TimeSpan.FromSeconds((settings.TimeoutSeconds * settings.MaxAttempts) + 10);
         var response = await fetcher.GetResponse<BarsFetched, FetchFailed>(new FetchBars(key.Exchange, key.Symbol, timeframe.Code, bars, extended), cancellationToken, RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
         if (response.Is(out Response<FetchFailed>? failed))
         {
-            metrics.OhlcRequest("tradingview", "error");
+            metrics.OhlcRequest(provider, "error");
             throw new TvException(failed.Message.Kind, failed.Message.Message);
         }
 
@@ -62,8 +72,8 @@ public sealed class MarketDataService(
             memory.Put(series);
         }
 
-        metrics.OhlcRequest("tradingview", "fetched");
-        return new MarketDataAnswer(series, "tradingview");
+        metrics.OhlcRequest(provider, "fetched");
+        return new MarketDataAnswer(series, provider);
     }
 
     public static BarsFetched ToMessage(CachedSeries series, bool cached) => new(

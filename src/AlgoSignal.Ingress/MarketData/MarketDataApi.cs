@@ -3,6 +3,7 @@ using AlgoSignal.Domain.MarketData;
 using AlgoSignal.Ingress.Api;
 using AlgoSignal.MarketData;
 using AlgoSignal.MarketData.Cache;
+using AlgoSignal.MarketData.Providers;
 using AlgoSignal.MarketData.TradingView;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -94,8 +95,13 @@ public static class MarketDataApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<SymbolMatch>>, ProblemHttpResult>> SearchSymbolsAsync(
-        string? q, string? exchange, TvSymbolSearch search, CancellationToken cancellationToken)
+        string? q, string? exchange, TvSymbolSearch search, IOptions<TradingViewOptions> options, CancellationToken cancellationToken)
     {
+        if (!options.Value.Enabled)
+        {
+            return Failure(new TvException(ProviderErrors.Disabled, TradingViewProvider.DisabledMessage));
+        }
+
         if (string.IsNullOrWhiteSpace(q) || q.Length > 64)
         {
             return TypedResults.Problem(detail: "Give q, the text to search (1–64 characters), e.g. /api/v1/symbols?q=BTCUSDT.", statusCode: StatusCodes.Status400BadRequest);
@@ -176,13 +182,24 @@ public static class MarketDataApi
         }
         catch (TvException ex)
         {
-            return (null, TypedResults.Problem(title: $"TradingView failed ({ex.Kind})", detail: ex.Message, statusCode: StatusCodes.Status502BadGateway));
+            return (null, Failure(ex));
         }
         catch (RequestTimeoutException)
         {
-            return (null, TypedResults.Problem(title: "TradingView failed (timeout)", detail: "The market-data worker did not answer in time. Is the worker running?", statusCode: StatusCodes.Status502BadGateway));
+            return (null, TypedResults.Problem(title: "Market data source failed (timeout)", detail: "The market-data worker did not answer in time. Is the worker running?", statusCode: StatusCodes.Status502BadGateway));
         }
     }
+
+    /// <summary>
+    /// A provider's failure as the contract's problem: 503 when the source is switched off (naming the
+    /// setting), 400 when it has no such data, 502 for what the source itself reported.
+    /// </summary>
+    public static ProblemHttpResult Failure(TvException ex) => ex.Kind switch
+    {
+        ProviderErrors.Disabled => TypedResults.Problem(title: "Market data source switched off", detail: ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable),
+        ProviderErrors.NotSupported => TypedResults.Problem(title: "Not available from this source", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest),
+        _ => TypedResults.Problem(title: $"Market data source failed ({ex.Kind})", detail: ex.Message, statusCode: StatusCodes.Status502BadGateway),
+    };
 
     private sealed record SeriesRequest(string Exchange, string Symbol, Timeframe Timeframe, int Bars);
 }
