@@ -74,6 +74,7 @@ public static class WorkerHost
         builder.Services.AddHostedService<BrokerEnvironmentReport>();
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<BrokerReconciler>();
+        builder.Services.AddHostedService<PaperMarketFollower>();
         builder.Services.AddOptions<BybitOptions>().BindConfiguration(BybitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<TradeStationOptions>().BindConfiguration(TradeStationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IRefreshTokenStore, PostgresRefreshTokenStore>();
@@ -113,6 +114,7 @@ public static class AlertPipelineRegistration
         services.AddAlgoSignalMetrics();
         services.AddScoped<AlertProcessor>();
         services.AddScoped<PaperExecution>();
+        services.AddSingleton<PaperMarket>();
         services.AddScoped<RiskFacts>();
         services.AddSingleton<RoutePredictions>();
         services.AddScoped<BrokerSubmitter>();
