@@ -53,6 +53,10 @@ public static class MarketDataRegistration
         builder.Services.AddSingleton<TradingViewClient>();
         builder.Services.AddSingleton<Providers.IMarketDataProvider, Providers.TradingViewProvider>();
         builder.Services.AddSingleton<Providers.IMarketDataProvider, Providers.MockProvider>();
+        builder.Services.AddOptions<Bybit.BybitMarketOptions>().BindConfiguration(Bybit.BybitMarketOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHttpClient(nameof(Bybit.BybitMarketProvider));
+        builder.Services.AddSingleton<Providers.IMarketDataProvider>(sp => ActivatorUtilities.CreateInstance<Bybit.BybitMarketProvider>(sp,
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(Bybit.BybitMarketProvider))));
         builder.Services.AddSingleton<Providers.MarketDataProviders>();
         builder.Services.AddSingleton<Realtime.RealtimeHub>();
         builder.Services.AddScoped<MarketDataFetcher>();

@@ -24,4 +24,11 @@ public interface IMarketDataProvider
 
     /// <summary>Open interest, oldest first; <see cref="ProviderErrors.NotSupported"/> where the source has none.</summary>
     Task<IReadOnlyList<OpenInterestPoint>> OpenInterestAsync(string exchange, string symbol, Timeframe interval, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The put/call ratio of a base coin's options (put open interest ÷ call open interest);
+    /// <see cref="ProviderErrors.NotSupported"/> where the source lists no options. A source of Indian
+    /// derivatives data would plug in here.
+    /// </summary>
+    Task<PutCallRatio> PutCallRatioAsync(string baseCoin, CancellationToken cancellationToken);
 }

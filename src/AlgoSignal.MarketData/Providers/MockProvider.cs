@@ -49,6 +49,15 @@ public sealed class MockProvider(IOptions<MockDataOptions> options, TimeProvider
         return Task.FromResult(points);
     }
 
+    public Task<PutCallRatio> PutCallRatioAsync(string baseCoin, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var amplitude = options.Value.Amplitude;
+        var puts = Math.Round(MockMarket.PriceAt($"{baseCoin}:PUTS", now, amplitude) * 100, 2);
+        var calls = Math.Round(MockMarket.PriceAt($"{baseCoin}:CALLS", now, amplitude) * 100, 2);
+        return Task.FromResult(new PutCallRatio(baseCoin, Math.Round(puts / calls, 4), puts, calls, 2, now));
+    }
+
     /// <summary>The replayed dataset for the series, re-timed so its newest bar is the one forming now; null when none.</summary>
     private async Task<IReadOnlyList<Bar>?> ReplayAsync(TvRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {

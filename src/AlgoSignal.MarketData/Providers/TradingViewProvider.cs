@@ -25,6 +25,9 @@ public sealed class TradingViewProvider(TradingViewClient client, IOptions<Tradi
         throw new TvException(ProviderErrors.NotSupported,
             $"TradingView's chart protocol carries no open interest for {exchange}:{symbol}; open interest is served for BYBIT: symbols (and by the mock provider).");
 
+    public Task<PutCallRatio> PutCallRatioAsync(string baseCoin, CancellationToken cancellationToken) =>
+        throw new TvException(ProviderErrors.NotSupported, $"TradingView's chart protocol carries no option open interest for {baseCoin}; the put/call ratio comes from Bybit's options (or the mock provider).");
+
     /// <summary>Throws the 503-kind failure that names the setting when TradingView is switched off.</summary>
     public static void EnsureEnabled(TradingViewOptions settings)
     {
