@@ -44,6 +44,8 @@ public static class MarketDataRegistration
             return new BarMemoryCache(cache.MemoryEntries, cache.MemoryBytes);
         });
         builder.Services.AddSingleton<CacheStats>();
+        builder.Services.AddSingleton<CacheClearFanOut>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CacheClearFanOut>());
         builder.Services.AddSingleton<BarStore>();
         builder.Services.AddSingleton<DatasetExporter>();
         builder.Services.AddHttpClient<TradingViewAuth>(c => c.Timeout = TimeSpan.FromSeconds(20));

@@ -214,11 +214,14 @@ public static class MarketDataApi
             hit_rate = stats.HitRate,
         });
 
-    public static async Task<Ok<object>> ClearAsync(BarMemoryCache memory, CacheStats stats, BarStore store, CancellationToken cancellationToken)
+    public static async Task<Ok<object>> ClearAsync(BarMemoryCache memory, CacheStats stats, BarStore store, CacheClearFanOut fanOut, CancellationToken cancellationToken)
     {
         await store.ClearAsync(cancellationToken);
         memory.Clear();
         stats.Reset();
+
+        // Every other instance's memory too (each listens for the announcement).
+        await fanOut.AnnounceAsync(cancellationToken);
         return TypedResults.Ok<object>(new { status = "cleared", layers = new[] { "memory", "database" } });
     }
 

@@ -115,6 +115,27 @@ public sealed class Serving_market_data : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_clear_the_memory_of_every_instance()
+    {
+        await using var other = await _environment.StartIngressAsync();
+        await OhlcAsync(_environment.Http, "symbol=DDD&exchange=FAKEX&timeframe=1D&n_bars=50");
+        (await OhlcAsync(other.Http, "symbol=DDD&exchange=FAKEX&timeframe=1D&n_bars=50")).GetProperty("source").GetString().ShouldBe("database");
+        (await OhlcAsync(other.Http, "symbol=DDD&exchange=FAKEX&timeframe=1D&n_bars=50")).GetProperty("source").GetString().ShouldBe("memory", "the other instance holds it in memory now");
+
+        (await _environment.Http.DeleteAsync("/api/v1/cache/clear")).EnsureSuccessStatusCode();
+
+        // The announcement reaches the other instance through PostgreSQL: give it a moment.
+        string? source = null;
+        for (var attempt = 0; attempt < 30 && source != "tradingview"; attempt++)
+        {
+            await Task.Delay(100);
+            source = (await OhlcAsync(other.Http, "symbol=DDD&exchange=FAKEX&timeframe=1D&n_bars=50")).GetProperty("source").GetString();
+        }
+
+        source.ShouldBe("tradingview", "the other instance's memory was cleared too, and both layers are empty");
+    }
+
+    [Fact]
     public async Task Should_answer_400_listing_valid_timeframes_and_502_with_the_reason_when_tradingview_fails()
     {
         var invalid = await OhlcAsync(_environment.Http, "symbol=BTCUSDT&exchange=BINANCE&timeframe=7h&n_bars=10", HttpStatusCode.BadRequest);
