@@ -50,7 +50,7 @@ public sealed partial class MarketDataFetcher(
             await store.SaveAsync(result with { Bars = fetched }, series.Session, cancellationToken);
             var settings = Options;
             var expiry = settings.DatabaseRetentionDays == 0 ? DateTimeOffset.UnixEpoch : now - TimeSpan.FromDays(settings.DatabaseRetentionDays);
-            await store.PruneAsync(key, tradingView.Value.MaxBars, settings.DatabaseMaxSeries, expiry, cancellationToken);
+            await store.PruneAsync(key, settings.BarsPerSeries(tradingView.Value.MaxBars), settings.DatabaseMaxSeries, expiry, cancellationToken);
         }
 
         var degraded = report.Level != QualityReport.Good;

@@ -22,7 +22,12 @@ public static class MarketDataRegistration
                 o.SessionId ??= configuration["TV_SESSION"];
                 o.UserId ??= configuration["TV_USER_ID"];
             });
-        builder.Services.AddOptions<MarketDataOptions>().BindConfiguration(MarketDataOptions.CacheSection).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<MarketDataOptions>().BindConfiguration(MarketDataOptions.CacheSection).ValidateDataAnnotations()
+            .Validate(o => o.WarmUp.All(w => w.Symbol.IndexOf(':', StringComparison.Ordinal) > 0 && Domain.MarketData.Timeframe.TryParse(w.Timeframe, out _) && w.Bars is > 0 and <= 100_000),
+                "MarketData:Cache:WarmUp entries need Symbol as EXCHANGE:SYMBOL, a valid Timeframe (1m, 1h, 1D…) and Bars between 1 and 100000.")
+            .Validate(o => o.FreshnessSeconds.All(f => Domain.MarketData.Timeframe.TryParse(f.Key, out _) && f.Value > 0),
+                "MarketData:Cache:FreshnessSeconds keys must be timeframes (1m, 1h, 1D…) and values seconds above 0.")
+            .ValidateOnStart();
         builder.Services.AddOptions<MarketDataOptions>().Configure(o => configuration.GetSection("MarketData:Quality").Bind(o.Quality))
             .Validate(o => o.Quality.MaxConsecutiveFailures >= 1, "MarketData:Quality:MaxConsecutiveFailures must be 1 or more.");
         builder.Services.AddOptions<Providers.ProviderOptions>().BindConfiguration(Providers.ProviderOptions.Section)

@@ -23,6 +23,7 @@ public sealed class MarketDataService(
     IRequestClient<FetchBars> fetcher,
     IOptions<TradingViewOptions> tradingView,
     MarketDataProviders providers,
+    IOptions<MarketDataOptions> cache,
     TimeProvider time,
     AlgoSignalMetrics metrics)
 {
@@ -32,14 +33,14 @@ public sealed class MarketDataService(
         var now = time.GetUtcNow();
         if (useCache)
         {
-            if (memory.Get(key) is { } inMemory && inMemory.Bars.Count >= bars && Freshness.IsFresh(inMemory, timeframe, now))
+            if (memory.Get(key) is { } inMemory && inMemory.Bars.Count >= bars && Freshness.IsFresh(inMemory, timeframe, now, cache.Value.FreshnessSeconds))
             {
                 stats.MemoryHit();
                 metrics.OhlcRequest("memory", "hit");
                 return new MarketDataAnswer(Newest(inMemory, bars), "memory", inMemory);
             }
 
-            if (await store.LoadAsync(key, bars, cancellationToken) is { } stored && stored.Bars.Count >= bars && Freshness.IsFresh(stored, timeframe, now))
+            if (await store.LoadAsync(key, bars, cancellationToken) is { } stored && stored.Bars.Count >= bars && Freshness.IsFresh(stored, timeframe, now, cache.Value.FreshnessSeconds))
             {
                 stats.DatabaseHit();
                 metrics.OhlcRequest("database", "hit");

@@ -75,6 +75,7 @@ public static class WorkerHost
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<BrokerReconciler>();
         builder.Services.AddHostedService<PaperMarketFollower>();
+        builder.Services.AddHostedService<AlgoSignal.MarketData.MarketDataMaintenance>();
         builder.Services.AddOptions<BybitOptions>().BindConfiguration(BybitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<TradeStationOptions>().BindConfiguration(TradeStationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IRefreshTokenStore, PostgresRefreshTokenStore>();

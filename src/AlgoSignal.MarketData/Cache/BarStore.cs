@@ -150,6 +150,69 @@ public sealed class BarStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// The scheduled purge of all of L2: each series' bars beyond the newest <paramref name="keepBarsPerSeries"/>,
+    /// quality reports assessed before <paramref name="reportsBefore"/>, and whole series (bars, reports, quality
+    /// runs) not fetched since <paramref name="seriesFetchedBefore"/> or beyond the <paramref name="maxSeries"/>
+    /// most recently fetched (0: no limit).
+    /// </summary>
+    public async Task<PurgeResult> PurgeAsync(int keepBarsPerSeries, int maxSeries, DateTimeOffset seriesFetchedBefore, DateTimeOffset reportsBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long series;
+        await using (var gone = new NpgsqlCommand("""
+            WITH doomed AS (
+                SELECT exchange, symbol, timeframe FROM bar_series WHERE fetched_at < $2
+                UNION
+                SELECT exchange, symbol, timeframe FROM (SELECT exchange, symbol, timeframe FROM bar_series ORDER BY fetched_at DESC OFFSET $1) beyond
+            ),
+            gone AS (
+                DELETE FROM bar_series s USING doomed d
+                WHERE s.exchange = d.exchange AND s.symbol = d.symbol AND s.timeframe = d.timeframe
+                RETURNING s.exchange, s.symbol, s.timeframe
+            ),
+            reports AS (
+                DELETE FROM quality_reports q USING gone g WHERE q.exchange = g.exchange AND q.symbol = g.symbol AND q.timeframe = g.timeframe
+            ),
+            runs AS (
+                DELETE FROM quality_runs r USING gone g WHERE r.exchange = g.exchange AND r.symbol = g.symbol AND r.timeframe = g.timeframe
+            ),
+            bars AS (
+                DELETE FROM bars b USING gone g WHERE b.exchange = g.exchange AND b.symbol = g.symbol AND b.timeframe = g.timeframe
+            )
+            SELECT count(*) FROM gone
+            """, connection, transaction))
+        {
+            gone.Parameters.Add(new NpgsqlParameter { Value = maxSeries == 0 ? long.MaxValue : maxSeries });
+            gone.Parameters.Add(new NpgsqlParameter { Value = seriesFetchedBefore });
+            series = (long)(await gone.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        int bars;
+        await using (var old = new NpgsqlCommand("""
+            DELETE FROM bars b USING (
+                SELECT exchange, symbol, timeframe, time FROM (
+                    SELECT exchange, symbol, timeframe, time, row_number() OVER (PARTITION BY exchange, symbol, timeframe ORDER BY time DESC) AS n FROM bars) ranked
+                WHERE n > $1) o
+            WHERE b.exchange = o.exchange AND b.symbol = o.symbol AND b.timeframe = o.timeframe AND b.time = o.time
+            """, connection, transaction))
+        {
+            old.Parameters.Add(new NpgsqlParameter { Value = (long)keepBarsPerSeries });
+            bars = await old.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        int reports;
+        await using (var history = new NpgsqlCommand("DELETE FROM quality_reports WHERE assessed_at < $1", connection, transaction))
+        {
+            history.Parameters.Add(new NpgsqlParameter { Value = reportsBefore });
+            reports = await history.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new PurgeResult(bars, reports, series);
+    }
+
+    /// <summary>
     /// Counts the fetch into the series' run of degraded fetches, atomically (several workers may fetch the
     /// same series): a degraded fetch adds one, a good one resets the run to zero.
     /// </summary>
