@@ -83,6 +83,38 @@ public sealed class Keeping_the_market_data_cache : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_build_a_higher_timeframe_from_a_cached_lower_one_and_mark_it()
+    {
+        using var minutes = await _environment.Http.GetAsync("/api/tv/ohlc?symbol=MOCK:RES&timeframe=1m&n_bars=600");
+        var lower = (await minutes.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ohlc").EnumerateArray().ToList();
+
+        using var response = await _environment.Http.GetAsync("/api/tv/ohlc?symbol=MOCK:RES&timeframe=15m&n_bars=30");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToString());
+        body.GetProperty("source").GetString().ShouldBe("resampled");
+        var built = body.GetProperty("ohlc").EnumerateArray().ToList();
+        built.Count.ShouldBe(30);
+        var bucket = built[^2].GetProperty("time").GetString()!;
+        var start = lower.FindIndex(b => b.GetProperty("time").GetString() == bucket);
+        start.ShouldBeGreaterThanOrEqualTo(0);
+        built[^2].GetProperty("open").GetDouble().ShouldBe(lower[start].GetProperty("open").GetDouble());
+        built[^2].GetProperty("close").GetDouble().ShouldBe(lower[start + 14].GetProperty("close").GetDouble());
+        built[^2].GetProperty("high").GetDouble().ShouldBe(lower.Skip(start).Take(15).Max(b => b.GetProperty("high").GetDouble()));
+
+        // A hole in the stored minutes: no resampling (an instance with an empty memory reads PostgreSQL).
+        await using (var connection = new NpgsqlConnection(_environment.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var hole = new NpgsqlCommand("DELETE FROM bars WHERE symbol = 'RES' AND timeframe = '1' AND time = (SELECT max(time) - interval '20 minutes' FROM bars WHERE symbol = 'RES' AND timeframe = '1')", connection);
+            (await hole.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        await using var fresh = await _environment.StartIngressAsync();
+        using var again = await fresh.Http.GetAsync("/api/tv/ohlc?symbol=MOCK:RES&timeframe=15m&n_bars=30");
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("source").GetString().ShouldBe("mock", "a range with a hole is fetched, not built");
+    }
+
+    [Fact]
     public async Task Should_purge_bars_beyond_the_limit_old_series_and_old_reports()
     {
         await SourceAsync("symbol=MOCK:KEEP&timeframe=1h&n_bars=300");
