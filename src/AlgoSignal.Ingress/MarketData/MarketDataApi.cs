@@ -28,6 +28,7 @@ public static class MarketDataApi
         v1.MapDelete("/cache/clear", ClearAsync).WithName("ClearCache");
         v1.MapGet("/data/open-interest", GetOpenInterestAsync).WithName("GetOpenInterest");
         v1.MapGet("/data/put-call-ratio", GetPutCallRatioAsync).WithName("GetPutCallRatio");
+        app.MapPaperEquityApi();
         return app;
     }
 

@@ -132,6 +132,13 @@ public sealed class Running_offline_with_mock_data : IAsyncLifetime
             ((long)(await equity.ExecuteScalarAsync())!).ShouldBeGreaterThan(0);
         }
 
+        var series = await _environment.Http.GetFromJsonAsync<JsonElement>($"/api/v1/accounts/{account}/equity");
+        var points = series.GetProperty("points").EnumerateArray().ToList();
+        points.ShouldNotBeEmpty();
+        points.ShouldContain(p => p.GetProperty("position_value").GetDecimal() != 0m, "the open position is in the equity");
+        points.ShouldAllBe(p => p.GetProperty("equity").GetDecimal() == p.GetProperty("cash").GetDecimal() + p.GetProperty("position_value").GetDecimal());
+        (await _environment.Http.GetAsync("/api/v1/accounts/no-such-account/equity")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
         // A market order without a price fills at the market's current price.
         var (exitStatus, exitBody) = await _environment.PostSignedAsync($$"""{"strategy":"{{strategy}}","symbol":"{{full}}","action":"close_long"}""");
         exitStatus.ShouldBe(202, exitBody.ToString());
