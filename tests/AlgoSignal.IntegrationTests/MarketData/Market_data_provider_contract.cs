@@ -178,4 +178,47 @@ public sealed class Fetching_from_the_mock_market : Market_data_provider_contrac
 
     protected override Task<IMarketDataProvider> CreateAsync() =>
         Task.FromResult<IMarketDataProvider>(new MockProvider(Microsoft.Extensions.Options.Options.Create(new MockDataOptions { TickMilliseconds = 100 }), TimeProvider.System));
+
+    [Fact]
+    public async Task Should_replay_a_csv_dataset_re_timed_to_end_now_and_tick_through_its_closes()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "algosignal-replay-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var start = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
+            var lines = new List<string> { "time,open,high,low,close,volume" };
+            lines.AddRange(Enumerable.Range(0, 50).Select(i => FormattableString.Invariant($"{start.AddHours(i):yyyy-MM-ddTHH:mm:ssZ},{10 + i},{11 + i},{9 + i},{10.5 + i},{100 + i}")));
+            await File.WriteAllLinesAsync(Path.Combine(folder, "REPLAY_ABC_60.csv"), lines);
+            var provider = new MockProvider(Microsoft.Extensions.Options.Options.Create(new MockDataOptions { TickMilliseconds = 50, ReplayPath = folder }), TimeProvider.System);
+
+            var series = await provider.FetchAsync(new TvRequest("REPLAY", "ABC", Tf("1h"), 20), CancellationToken.None);
+            series.Bars.Count.ShouldBe(20);
+            series.Bars.Select(b => b.Close).ShouldBe(Enumerable.Range(30, 20).Select(i => 10.5 + i), "the dataset's newest 20 bars, as they are");
+            series.Bars[^1].IsForming.ShouldBeTrue();
+            (TimeProvider.System.GetUtcNow() - series.Bars[^1].Time).ShouldBeLessThan(TimeSpan.FromHours(1), "re-timed to end now");
+            series.Bars.Zip(series.Bars.Skip(1)).ShouldAllBe(p => p.Second.Time - p.First.Time == TimeSpan.FromHours(1));
+
+            var closes = new List<double>();
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await Should.ThrowAsync<OperationCanceledException>(() => provider.StreamAsync(new TvRequest("REPLAY", "ABC", Tf("1h"), 2), bar =>
+            {
+                closes.Add(bar.Close);
+                if (closes.Count == 3)
+                {
+                    stop.Cancel();
+                }
+
+                return Task.CompletedTask;
+            }, stop.Token));
+            closes.ShouldBe([10.5, 11.5, 12.5], "the live feed steps through the dataset's closes");
+
+            // A series without a dataset is synthesised as usual.
+            (await provider.FetchAsync(new TvRequest("REPLAY", "OTHER", Tf("1h"), 5), CancellationToken.None)).Description.ShouldNotBeNull().ShouldContain("Mock");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -149,6 +149,41 @@ public sealed class Running_offline_with_mock_data : IAsyncLifetime
         exit.AveragePrice.ShouldNotBeNull().ShouldBeGreaterThan(stop * 0.99m);
     }
 
+    [Fact]
+    public async Task Should_fill_an_unpriced_entry_at_the_market_and_its_take_profit_on_a_market_move()
+    {
+        var start = TimeProvider.System.GetUtcNow();
+        var full = Enumerable.Range(0, 2_000).Select(i => "MOCK:TP" + i.ToString(CultureInfo.InvariantCulture)).First(s => Rising(s, start, TimeSpan.FromSeconds(15)));
+        var takeProfit = Math.Round((decimal)MockMarket.PriceAt(full, start + TimeSpan.FromSeconds(6), Amplitude), 4);
+        var stopLoss = Math.Round(takeProfit * 0.9m, 4);
+        var (strategy, _) = await _environment.CreateStrategyAsync("brk");
+
+        var (status, body) = await _environment.PostSignedAsync($$"""{"strategy":"{{strategy}}","symbol":"{{full}}","action":"buy","quantity":1,"take_profit":{{takeProfit.ToString(CultureInfo.InvariantCulture)}},"stop_loss":{{stopLoss.ToString(CultureInfo.InvariantCulture)}}}""");
+        status.ShouldBe(202, body.ToString());
+        var alertId = body.GetProperty("alert_id").GetGuid();
+        (await _environment.WaitForSettledAsync(alertId, TimeSpan.FromSeconds(20))).GetProperty("status").GetString().ShouldBe("filled", "no price came with it: the market's price filled it");
+
+        await using var db = _environment.CreateDbContext();
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(20);
+        List<AlgoSignal.Persistence.Entities.OrderEntity> orders;
+        do
+        {
+            await Task.Delay(200);
+            orders = await db.Orders.AsNoTracking().Include(o => o.Events).Where(o => o.AlertId == alertId).ToListAsync();
+        }
+        while (orders.Single(o => o.Role == "take_profit").Status != "filled" && TimeProvider.System.GetUtcNow() < deadline);
+
+        var entry = orders.Single(o => o.Role == "main");
+        entry.Events.Single(e => e.Type == "filled").FillTrigger.ShouldBe("market");
+        entry.AveragePrice.ShouldNotBeNull().ShouldBeLessThan(takeProfit);
+        var profit = orders.Single(o => o.Role == "take_profit");
+        profit.Status.ShouldBe("filled", "the market rose through the take-profit; no alert came");
+        profit.Events.Single(e => e.Type == "filled").FillTrigger.ShouldBe("market");
+        profit.AveragePrice.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(takeProfit);
+        orders.Single(o => o.Role == "stop_loss").Status.ShouldBe("cancelled", "one cancels the other");
+        (await db.Positions.AsNoTracking().SingleAsync(p => p.Account == "acct-" + strategy)).Quantity.ShouldBe(0m);
+    }
+
     private static bool Rising(string symbol, DateTimeOffset from, TimeSpan span)
     {
         var previous = MockMarket.PriceAt(symbol, from, Amplitude);
