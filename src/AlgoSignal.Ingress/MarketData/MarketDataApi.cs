@@ -180,8 +180,16 @@ public static class MarketDataApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<SymbolMatch>>, ProblemHttpResult>> SearchSymbolsAsync(
-        string? q, string? exchange, TvSymbolSearch search, IOptions<TradingViewOptions> options, CancellationToken cancellationToken)
+        string? q, string? exchange, TvSymbolSearch search, IOptions<TradingViewOptions> options, MarketDataProviders providers, CancellationToken cancellationToken)
     {
+        if (providers.UseMockData && !string.IsNullOrWhiteSpace(q) && q.Length <= 64 && SymbolText.IsSymbol(q.Trim().ToUpperInvariant()))
+        {
+            // Offline: every symbol exists in the mock market, under the exchange asked for (or MOCK).
+            var market = exchange is { Length: > 0 } && SymbolText.IsExchange(exchange.Trim()) ? exchange.Trim().ToUpperInvariant() : "MOCK";
+            IReadOnlyList<SymbolMatch> offline = [new SymbolMatch(q.Trim().ToUpperInvariant(), $"Mock {market}:{q.Trim().ToUpperInvariant()}", "mock", market, "")];
+            return TypedResults.Ok(offline);
+        }
+
         if (!options.Value.Enabled)
         {
             return Failure(new TvException(ProviderErrors.Disabled, TradingViewProvider.DisabledMessage));

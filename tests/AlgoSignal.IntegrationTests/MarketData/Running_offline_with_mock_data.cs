@@ -65,6 +65,9 @@ public sealed class Running_offline_with_mock_data : IAsyncLifetime
         var quality = (await historical.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("metadata");
         quality.GetProperty("source").GetString().ShouldBe("memory");
         quality.GetProperty("quality").GetProperty("level").GetString().ShouldBe(QualityReport.Good);
+
+        var matches = await _environment.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/symbols?q=ethusdt");
+        matches.ShouldNotBeNull().Single().GetProperty("exchange").GetString().ShouldBe("MOCK", "symbol search answers offline too");
     }
 
     [Fact]
