@@ -84,6 +84,32 @@ public sealed class Serving_open_interest_and_put_call_ratio : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_stream_bybit_symbols_to_the_realtime_websocket_from_bybits_feed()
+    {
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.SetRequestHeader("X-Api-Key", AlgoSignalFixture.ApiKey);
+        await socket.ConnectAsync(new Uri($"ws://{_environment.BaseAddress.Authority}/ws/realtime"), CancellationToken.None);
+        await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes("""{"type":"subscribe","symbols":["BYBIT:ETHUSDT"],"timeframes":["5"]}"""), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+
+        var prices = new List<double>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var buffer = new byte[16 * 1024];
+        while (prices.Count < 3)
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            using var document = JsonDocument.Parse(buffer.AsMemory(0, result.Count));
+            if (document.RootElement.GetProperty("type").GetString() == "realtime_data")
+            {
+                prices.Add(document.RootElement.GetProperty("data").GetProperty("price").GetDouble());
+            }
+        }
+
+        _bybit.Subscriptions.ShouldContain("kline.5.ETHUSDT");
+        prices.ShouldAllBe(p => p > 100 && p < 200, "the fake's kline closes");
+        _tradingView.Connections.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Should_serve_bybit_candles_for_bybit_symbols_and_tradingview_for_the_rest()
     {
         var bybit = await GetAsync("/api/tv/ohlc?symbol=BYBIT:ETHUSDT&timeframe=5m&n_bars=1500", HttpStatusCode.OK);
