@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace AlgoSignal.Contracts;
 
 /// <summary>
-/// An alert sent straight to the <c>submit-alert</c> queue by another service (CONTRACT §6): the
+/// An alert sent straight to the <c>submit-alert</c> queue by another service (README, "Integrating through RabbitMQ"): the
 /// webhook body's fields plus <see cref="Source"/>. Accepted in MassTransit's envelope or as raw JSON
 /// (<c>content_type: application/json</c>); it then follows the webhook's path.
 /// </summary>

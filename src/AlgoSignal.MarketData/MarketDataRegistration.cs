@@ -9,14 +9,14 @@ namespace AlgoSignal.MarketData;
 
 public static class MarketDataRegistration
 {
-    /// <summary>Market data for any host: options (with the seeds' TV_* variables), caches, TradingView clients.</summary>
+    /// <summary>Market data for any host: options (with the TV_* variables of README, "Market data: TradingView bars"), caches, TradingView clients.</summary>
     public static IHostApplicationBuilder AddMarketData(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         builder.Services.AddOptions<TradingViewOptions>().BindConfiguration(TradingViewOptions.Section).ValidateDataAnnotations().ValidateOnStart()
             .PostConfigure(o =>
             {
-                // The seeds' variable names, where the configuration key is not set.
+                // The TV_* variable names (README, "Market data: TradingView bars"), where the configuration key is not set.
                 o.Username ??= configuration["TV_USERNAME"];
                 o.Password ??= configuration["TV_PASSWORD"];
                 o.SessionId ??= configuration["TV_SESSION"];

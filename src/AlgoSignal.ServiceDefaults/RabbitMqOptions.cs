@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace AlgoSignal.ServiceDefaults;
 
-/// <summary><c>RabbitMq:*</c> (CONTRACT §7).</summary>
+/// <summary><c>RabbitMq:*</c> (docs/architecture.md, "Configuration keys").</summary>
 public sealed class RabbitMqOptions
 {
     public const string Section = "RabbitMq";

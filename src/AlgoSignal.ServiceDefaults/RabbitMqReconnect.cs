@@ -4,7 +4,7 @@ using MassTransit;
 namespace AlgoSignal.ServiceDefaults;
 
 /// <summary>
-/// How soon a process reconnects once RabbitMQ is back. MassTransit 8.4 retries a lost RabbitMQ
+/// How soon a process reconnects once RabbitMQ is back. MassTransit 8.5 retries a lost RabbitMQ
 /// connection on an exponential back-off of 3 s growing to 30 s between attempts, and does not expose
 /// the setting; after an outage of a minute the pipeline could stay idle for up to 30 s after RabbitMQ
 /// returned. The promise here is recovery within 10 s of the broker's return, so the same exceptions

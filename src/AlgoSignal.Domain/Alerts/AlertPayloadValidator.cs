@@ -2,7 +2,7 @@ using FluentValidation;
 
 namespace AlgoSignal.Domain.Alerts;
 
-/// <summary>Every rule of the alert table (CONTRACT §2); error names are the wire field names.</summary>
+/// <summary>Every rule of the alert table (README, "Alert fields"); error names are the wire field names.</summary>
 public sealed class AlertPayloadValidator : AbstractValidator<AlertPayload>
 {
     private const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";

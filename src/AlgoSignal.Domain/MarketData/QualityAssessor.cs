@@ -1,7 +1,7 @@
 namespace AlgoSignal.Domain.MarketData;
 
 /// <summary>
-/// Scores a bar series on six dimensions (TRADINGVIEW.md §3): completeness (gaps against the interval,
+/// Scores a bar series on six dimensions (docs/architecture.md, "Market data quality"): completeness (gaps against the interval,
 /// outside the session's closed hours), accuracy (OHLC relations, positive prices, volume ≥ 0),
 /// consistency (jumps and volume spikes), timeliness (age of the newest closed bar), validity (finite
 /// numbers, sane and not future timestamps) and uniqueness (duplicate timestamps).

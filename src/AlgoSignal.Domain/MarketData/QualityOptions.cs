@@ -1,8 +1,8 @@
 namespace AlgoSignal.Domain.MarketData;
 
 /// <summary>
-/// Weights and thresholds of the six quality dimensions (the seed's figures: TRADINGVIEW.md §3 and the
-/// data-module seed's quality configuration). <c>MarketData:Quality:*</c>.
+/// Weights and thresholds of the six quality dimensions (docs/architecture.md, "Market data quality").
+/// <c>MarketData:Quality:*</c>.
 /// </summary>
 public sealed class QualityOptions
 {

@@ -3,7 +3,7 @@ namespace AlgoSignal.Domain.MarketData;
 /// <summary>A bar interval: the code TradingView's protocol expects and its length.</summary>
 public sealed record Timeframe(string Code, TimeSpan Length)
 {
-    /// <summary>Every form the API accepts (CONTRACT §4).</summary>
+    /// <summary>Every form the API accepts (README, "Market data: TradingView bars").</summary>
     public static readonly IReadOnlyList<string> Accepted =
         ["1", "3", "5", "15", "30", "45", "60", "120", "180", "240", "1D", "1W", "1M", "1m", "3m", "5m", "15m", "30m", "45m", "1h", "2h", "3h", "4h", "1d", "1w"];
 
@@ -13,7 +13,7 @@ public sealed record Timeframe(string Code, TimeSpan Length)
     /// <summary>
     /// Translates a user's form (<c>1h</c>, <c>15m</c>, <c>1d</c>, <c>60</c>, <c>1D</c>) into the protocol's
     /// code: minutes as a number, then <c>1D</c>, <c>1W</c>, <c>1M</c>. Lower-case <c>1h</c> is invalid on the
-    /// wire (TRADINGVIEW.md §2), so it never reaches it.
+    /// wire (docs/architecture.md, "TradingView wire protocol"), so it never reaches it.
     /// </summary>
     public static bool TryParse(string? value, out Timeframe timeframe)
     {

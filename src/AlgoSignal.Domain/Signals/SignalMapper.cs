@@ -4,7 +4,7 @@ using AlgoSignal.Domain.Orders;
 namespace AlgoSignal.Domain.Signals;
 
 /// <summary>
-/// The action table of CONTRACT §2. TradingView strategy alerts carry the position before and after
+/// The action table (README, "Trading: from alert to order", step 3). TradingView strategy alerts carry the position before and after
 /// the order (<c>prev_market_position</c> → <c>market_position</c>); when present, that transition
 /// decides, because the strategy's own position is not synchronised with the broker's.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace AlgoSignal.Domain.Strategies;
 
-/// <summary>A strategy as registered (CONTRACT §3): where its alerts go and the rules they must pass.</summary>
+/// <summary>A strategy as registered (README, "Strategy API"): where its alerts go and the rules they must pass.</summary>
 public sealed record StrategyDefinition
 {
     public required string Name { get; init; }

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace AlgoSignal.Ingress.Api;
 
-/// <summary>The full story of one alert (CONTRACT §3).</summary>
+/// <summary>The full story of one alert (docs/architecture.md, "Management API").</summary>
 public sealed record AlertStory(
     Guid AlertId,
     string? Strategy,

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AlgoSignal.Ingress.MarketData;
 
-/// <summary><c>GET /api/v1/health</c> in the seed's form: overall status plus components.</summary>
+/// <summary><c>GET /api/v1/health</c> (README, "Market data limits"): overall status plus components.</summary>
 public static class MarketDataHealthApi
 {
     public static IEndpointRouteBuilder MapMarketDataHealthApi(this IEndpointRouteBuilder app)

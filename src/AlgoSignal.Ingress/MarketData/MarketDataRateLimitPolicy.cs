@@ -12,7 +12,7 @@ namespace AlgoSignal.Ingress.MarketData;
 /// One fixed one-minute window per API key over the market-data routes: every miss costs a TradingView
 /// fetch, a PostgreSQL write and a CSV, so one key must not be able to take the machine. Requests without
 /// a valid key share a window per client address (they are refused with 401 anyway). Over the limit:
-/// 429 with <c>Retry-After</c> in the contract's problem shape.
+/// 429 with <c>Retry-After</c> in the API's problem shape (README, "Market data limits").
 /// </summary>
 public sealed class MarketDataRateLimitPolicy(IOptions<MarketDataRateLimitOptions> options, IOptions<ApiOptions> api) : IRateLimiterPolicy<string>
 {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace AlgoSignal.Ingress.Webhooks;
 
 /// <summary>
-/// The front door (CONTRACT §2), both routes: rate limit, allowlist, content type, size, authenticate,
+/// The front door (README, "Answers of POST /webhook"), both routes: rate limit, allowlist, content type, size, authenticate,
 /// parse and validate, publish with confirm — and every outcome written to the webhook log.
 /// </summary>
 public static partial class WebhookApi

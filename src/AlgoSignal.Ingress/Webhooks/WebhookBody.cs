@@ -10,7 +10,7 @@ public static class WebhookBody
     public static bool IsAcceptedContentType(string? contentType)
     {
         // TradingView sends text/plain when the message is not valid JSON, and some senders send
-        // JSON as text/plain: both are parsed the same way (TRADINGVIEW.md §1).
+        // JSON as text/plain: both are parsed the same way (docs/architecture.md, "TradingView webhooks").
         if (string.IsNullOrWhiteSpace(contentType))
         {
             return true;

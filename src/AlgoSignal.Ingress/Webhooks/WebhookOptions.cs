@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace AlgoSignal.Ingress.Webhooks;
 
-/// <summary><c>Webhook:*</c> (CONTRACT §7).</summary>
+/// <summary><c>Webhook:*</c> (docs/architecture.md, "Configuration keys").</summary>
 public sealed class WebhookOptions
 {
     public const string Section = "Webhook";

@@ -6,7 +6,7 @@ namespace AlgoSignal.MarketData.TradingView;
 /// <summary>
 /// TradingView's socket framing: every message is <c>~m~&lt;length&gt;~m~&lt;payload&gt;</c>, length in UTF-16
 /// code units; one WebSocket frame may carry several. Heartbeats are payloads <c>~h~&lt;n&gt;</c> that the
-/// client echoes back, framed (TRADINGVIEW.md §2).
+/// client echoes back, framed (docs/architecture.md, "TradingView wire protocol").
 /// </summary>
 public static class TvFrame
 {

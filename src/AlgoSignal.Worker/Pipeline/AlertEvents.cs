@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AlgoSignal.Worker.Pipeline;
 
 /// <summary>
-/// The events other services follow (CONTRACT §6), built from what the alert's transaction committed:
+/// The events other services follow (README, "Integrating through RabbitMQ"), built from what the alert's transaction committed:
 /// from the change tracker when this consumer just decided the alert (it holds every order and risk
 /// decision of it, with their generated ids), else read back from PostgreSQL. A redelivered message publishes them again: at least once, keyed by
 /// <c>alert_id</c> and <c>client_order_id</c> so followers can drop repeats.

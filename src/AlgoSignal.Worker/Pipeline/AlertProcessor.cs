@@ -192,7 +192,7 @@ public sealed partial class AlertProcessor(
 
         if (adapter is { IsLive: true } && !(trading.Value.LiveEnabled && strategy.Mode == StrategyModes.Live))
         {
-            // Guarantee 6: a live endpoint only for a live strategy with live trading on globally.
+            // Guarantee 6 (docs/architecture.md, "Guarantees"): a live endpoint only for a live strategy with live trading on globally.
             return new RouteResult(AlertStatuses.RiskRejected, $"{route.Broker} trades real money: {adapter.EnvironmentReason}. Only a live strategy with Trading:LiveEnabled may use it.");
         }
 

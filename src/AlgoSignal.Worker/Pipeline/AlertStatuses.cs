@@ -1,6 +1,6 @@
 namespace AlgoSignal.Worker.Pipeline;
 
-/// <summary>The states of CONTRACT §3; every alert ends in a final one.</summary>
+/// <summary>The alert states (docs/architecture.md, "Alert states"); every alert ends in a final one.</summary>
 public static class AlertStatuses
 {
     public const string Received = "received";

@@ -18,7 +18,12 @@ public static class AlertMeasurements
             return;
         }
 
-        metrics.AlertFinal(alert.Status);
+        if (alert.Status != AlertStatuses.Ordered)
+        {
+            // An ordered alert waits for its broker; it is counted once, in the state it settles in.
+            metrics.AlertFinal(alert.Status);
+        }
+
         foreach (var order in db.ChangeTracker.Entries<OrderEntity>().Select(e => e.Entity).Where(o => o.AlertId == alert.AlertId))
         {
             metrics.Order(order.Broker, order.Status);

@@ -56,6 +56,7 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         published.AlertId.ShouldBe(messageId);
         published.Source.ShouldBe("queue");
         published.Payload.ShouldContain("\"symbol\":\"HARN\"");
+        await ShouldHaveNoFaultsAsync(harness);
     }
 
     [Fact]
@@ -71,6 +72,7 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         var alert = await db.Alerts.SingleAsync(a => a.AlertId == messageId);
         alert.Status.ShouldBe("rejected");
         alert.Reason.ShouldNotBeNull().ShouldContain("action");
+        await ShouldHaveNoFaultsAsync(harness);
     }
 
     [Fact]
@@ -84,6 +86,7 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
         (await harness.Published.Any<SignalAccepted>(x => x.Context.Message.AlertId == alertId && x.Context.Message.Orders == 1)).ShouldBeTrue();
         (await harness.Published.Any<OrderAccepted>(x => x.Context.Message.AlertId == alertId)).ShouldBeTrue();
         (await harness.Published.Any<OrderFilled>(x => x.Context.Message.AlertId == alertId && x.Context.Message.FilledQuantity == 2m && x.Context.Message.AveragePrice == 3m)).ShouldBeTrue();
+        await ShouldHaveNoFaultsAsync(harness);
     }
 
     [Fact]
@@ -95,6 +98,15 @@ public sealed class ConsumerHarnessTests : IAsyncLifetime
 
         (await harness.Published.Any<SignalRejected>(x => x.Context.Message.AlertId == alertId && x.Context.Message.Status == "rejected")).ShouldBeTrue();
         (await harness.Published.Any<OrderAccepted>(x => x.Context.Message.AlertId == alertId)).ShouldBeFalse();
+        await ShouldHaveNoFaultsAsync(harness);
+    }
+
+    /// <summary>Whatever a test asserted, no consumer threw: MassTransit published no fault and recorded no exception.</summary>
+    private static async Task ShouldHaveNoFaultsAsync(ITestHarness harness)
+    {
+        (await harness.Published.Any<Fault<SubmitAlert>>()).ShouldBeFalse("a SubmitAlert consumer faulted");
+        (await harness.Published.Any<Fault<AlertReceived>>()).ShouldBeFalse("an AlertReceived consumer faulted");
+        harness.Consumed.Select<object>().Where(m => m.Exception is not null).Select(m => m.Exception!.Message).ShouldBeEmpty();
     }
 
     private async Task<ITestHarness> StartAsync()

@@ -5,7 +5,7 @@ using Shouldly;
 
 namespace AlgoSignal.IntegrationTests.Queue;
 
-/// <summary>A service that is not .NET publishes plain JSON with the plain RabbitMQ client (CONTRACT §6).</summary>
+/// <summary>A service that is not .NET publishes plain JSON with the plain RabbitMQ client (README, "Integrating through RabbitMQ").</summary>
 [Collection(AlgoSignalCollection.Name)]
 public sealed class Submitting_an_alert_through_the_queue(AlgoSignalFixture fixture)
 {

@@ -139,7 +139,7 @@ public sealed class Surviving_hostile_requests(AlgoSignalFixture fixture)
         (await ingress.PostAsync("/webhook", """{"strategy":"demo","action":"buy","symbol":"AFTERFLOOD","price":1}""")).Status.ShouldBe(202);
         sent++;
 
-        // Guarantee 1: every 202 ends in a visible, final state; no hostile value makes one fail.
+        // Guarantee 1 (docs/architecture.md, "Guarantees"): every 202 ends in a visible, final state; no hostile value makes one fail.
         foreach (var alertId in accepted)
         {
             var story = await fixture.WaitForFinalAsync(alertId, TimeSpan.FromSeconds(60));
