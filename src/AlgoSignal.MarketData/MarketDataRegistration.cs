@@ -33,7 +33,7 @@ public static class MarketDataRegistration
         builder.Services.AddOptions<Providers.ProviderOptions>().BindConfiguration(Providers.ProviderOptions.Section)
             .PostConfigure(o =>
             {
-                // The seeds' switch: every symbol from the mock provider, no network needed.
+                // The offline switch (README, offline mode): every symbol from the mock provider, no network needed.
                 if (bool.TryParse(configuration["USE_MOCK_DATA"], out var mock) && mock)
                 {
                     o.UseMockData = true;

@@ -11,7 +11,7 @@ public static class QualityAssessor
     private const int MaxFindingsPerRule = 20;
     private static readonly DateTimeOffset Earliest = new(1970, 1, 2, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>What to do about each rule's finding (the data-module seed's "improvement suggestions").</summary>
+    /// <summary>What to do about each rule's finding (README, "Market data: TradingView bars").</summary>
     private static readonly Dictionary<string, string> Suggestions = new(StringComparer.Ordinal)
     {
         ["no_bars"] = "Check the exchange prefix and the symbol (GET /api/v1/symbols?q=) and that the market traded in the range.",

@@ -30,7 +30,7 @@ public sealed class QualityOptions
 
     /// <summary>
     /// Fetches of a series in a row that must score below good before <c>DataQualityDegraded</c> is raised; it is
-    /// raised once per such episode, and a good fetch ends the episode (the seed's <c>max_consecutive_failures</c>).
+    /// raised once per such episode, and a good fetch ends the episode.
     /// </summary>
     public int MaxConsecutiveFailures { get; set; } = 3;
 

@@ -287,7 +287,7 @@ public static class MarketDataApi
     }
 
     /// <summary>
-    /// A provider's failure as the contract's problem: 503 when the source is switched off (naming the
+    /// A provider's failure as the API's problem: 503 when the source is switched off (naming the
     /// setting), 400 when it has no such data, 502 for what the source itself reported.
     /// </summary>
     public static ProblemHttpResult Failure(TvException ex) => ex.Kind switch
