@@ -121,6 +121,10 @@ public sealed class Running_offline_with_mock_data : IAsyncLifetime
         filled.FillTrigger.ShouldBe("market");
         filled.TriggerPrice.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(stop);
         filled.TriggeredAt.ShouldNotBeNull().ShouldBeGreaterThan(order.Events.Single(e => e.Type == "accepted").CreatedAt);
+        var served = (await _environment.Http.GetFromJsonAsync<JsonElement[]>($"/api/v1/orders?account=acct-{strategy}")).ShouldNotBeNull().Single();
+        var servedFill = served.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "filled");
+        servedFill.GetProperty("fill_trigger").GetString().ShouldBe("market", "the API says which price filled it");
+        servedFill.GetProperty("trigger_price").GetDecimal().ShouldBe(filled.TriggerPrice!.Value);
 
         // The position is marked to the market as it moves, and the account keeps an equity series.
         var account = "acct-" + strategy;
