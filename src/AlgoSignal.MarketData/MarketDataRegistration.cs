@@ -39,7 +39,10 @@ public static class MarketDataRegistration
                     o.UseMockData = true;
                 }
             })
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotations()
+            .Validate(o => o.ProviderByExchange.Values.All(v => Providers.ProviderNames.All.Contains(v, StringComparer.OrdinalIgnoreCase)),
+                "MarketData:ProviderByExchange values must be tradingview, bybit or mock.")
+            .ValidateOnStart();
         builder.Services.AddOptions<Providers.MockDataOptions>().BindConfiguration(Providers.MockDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<Realtime.RealtimeOptions>().BindConfiguration(Realtime.RealtimeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
