@@ -101,11 +101,22 @@ public sealed class MarketDataService(
             return null;
         }
 
+        Dictionary<string, DateTimeOffset>? stored = null;
         foreach (var code in LowerCodes)
         {
             if (!Timeframe.TryParse(code, out var lower) || !BarResampler.CanBuild(timeframe, lower))
             {
                 continue;
+            }
+
+            // Only timeframes held in memory, or stored fresh, are worth reading.
+            if (memory.Get(key with { Timeframe = lower.Code }) is null)
+            {
+                stored ??= await store.StoredTimeframesAsync(key.Exchange, key.Symbol, cancellationToken);
+                if (!stored.TryGetValue(lower.Code, out var fetchedAt) || now - fetchedAt >= Freshness.For(lower, cache.Value.FreshnessSeconds))
+                {
+                    continue;
+                }
             }
 
             var needed = (long)bars * (timeframe.Length.Ticks / lower.Length.Ticks);

@@ -149,6 +149,22 @@ public sealed class BarStore(NpgsqlDataSource dataSource)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>The timeframes stored for a symbol and when each was fetched (one round trip, for resampling).</summary>
+    public async Task<Dictionary<string, DateTimeOffset>> StoredTimeframesAsync(string exchange, string symbol, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT timeframe, fetched_at FROM bar_series WHERE exchange = $1 AND symbol = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = exchange });
+        command.Parameters.Add(new NpgsqlParameter { Value = symbol });
+        var stored = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            stored[reader.GetString(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+        }
+
+        return stored;
+    }
+
     /// <summary>
     /// The scheduled purge of all of L2: each series' bars beyond the newest <paramref name="keepBarsPerSeries"/>,
     /// quality reports assessed before <paramref name="reportsBefore"/>, and whole series (bars, reports, quality
