@@ -44,8 +44,9 @@ public sealed class MockProvider(IOptions<MockDataOptions> options, TimeProvider
     public Task<IReadOnlyList<OpenInterestPoint>> OpenInterestAsync(string exchange, string symbol, Timeframe interval, int limit, CancellationToken cancellationToken)
     {
         // Open interest drifts with the price's slow wave around a level of its own.
-        var bars = MockMarket.History($"{exchange}:{symbol}:OI", interval, limit, time.GetUtcNow(), options.Value.Amplitude);
-        IReadOnlyList<OpenInterestPoint> points = bars.Where(b => !b.IsForming).Select(b => new OpenInterestPoint(b.Time, Math.Round(b.Close * 1_000, 3))).ToList();
+        // One more than asked: the running interval has no open interest reading yet.
+        var bars = MockMarket.History($"{exchange}:{symbol}:OI", interval, limit + 1, time.GetUtcNow(), options.Value.Amplitude);
+        IReadOnlyList<OpenInterestPoint> points = bars.Where(b => !b.IsForming).TakeLast(limit).Select(b => new OpenInterestPoint(b.Time, Math.Round(b.Close * 1_000, 3))).ToList();
         return Task.FromResult(points);
     }
 

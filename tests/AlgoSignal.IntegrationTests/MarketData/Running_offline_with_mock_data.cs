@@ -66,6 +66,12 @@ public sealed class Running_offline_with_mock_data : IAsyncLifetime
         quality.GetProperty("source").GetString().ShouldBe("memory");
         quality.GetProperty("quality").GetProperty("level").GetString().ShouldBe(QualityReport.Good);
 
+        var interest = await _environment.Http.GetFromJsonAsync<JsonElement>("/api/v1/data/open-interest?symbol=BYBIT:BTCUSDT&interval=1h&limit=24");
+        interest.GetProperty("source").GetString().ShouldBe(ProviderNames.Mock);
+        interest.GetProperty("points").GetArrayLength().ShouldBe(24);
+        var ratio = await _environment.Http.GetFromJsonAsync<JsonElement>("/api/v1/data/put-call-ratio?base=BTC");
+        ratio.GetProperty("ratio").GetDouble().ShouldBe(Math.Round(ratio.GetProperty("put_open_interest").GetDouble() / ratio.GetProperty("call_open_interest").GetDouble(), 4));
+
         var matches = await _environment.Http.GetFromJsonAsync<JsonElement[]>("/api/v1/symbols?q=ethusdt");
         matches.ShouldNotBeNull().Single().GetProperty("exchange").GetString().ShouldBe("MOCK", "symbol search answers offline too");
     }
