@@ -36,4 +36,7 @@ public interface IBrokerAdapter
 
     /// <summary>Every open position of the configured account, for reconciliation with AlgoSignal's books.</summary>
     Task<IReadOnlyList<BrokerPosition>> GetPositionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every order working at the broker for the configured account (not filled, cancelled or rejected), for reconciliation.</summary>
+    Task<IReadOnlyList<BrokerOpenOrder>> GetOpenOrdersAsync(CancellationToken cancellationToken);
 }

@@ -1,6 +1,4 @@
 using AlgoSignal.Brokers;
-using AlgoSignal.Brokers.Bybit;
-using AlgoSignal.Brokers.InteractiveBrokers;
 using AlgoSignal.Brokers.TradeStation;
 using AlgoSignal.Brokers.Paper;
 using AlgoSignal.Domain.Alerts;
@@ -70,39 +68,21 @@ public static class WorkerHost
         builder.Services.AddSingleton<WorkerEndpoint>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkerEndpoint>());
         builder.Services.AddSingleton<Microsoft.Extensions.Http.IHttpMessageHandlerBuilderFilter, BrokerRequestMetrics>();
+        builder.Services.AddSingleton<BrokerOrderUpdates>();
+        builder.Services.AddSingleton<BrokerStreamHealth>();
+        builder.Services.AddOptions<BrokerStreamOptions>().BindConfiguration(BrokerStreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<BrokerOrderPoller>();
+        builder.Services.AddHostedService<BrokerStreamService>();
         builder.Services.AddHostedService<BrokerEnvironmentReport>();
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<BrokerReconciler>();
         builder.Services.AddHostedService<PaperMarketFollower>();
         builder.Services.AddHostedService<AlgoSignal.MarketData.MarketDataMaintenance>();
-        builder.Services.AddOptions<BybitOptions>().BindConfiguration(BybitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<TradeStationOptions>().BindConfiguration(TradeStationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IRefreshTokenStore, PostgresRefreshTokenStore>();
-        if (!string.IsNullOrEmpty(builder.Configuration["Brokers:TradeStation:ClientId"]) && !string.IsNullOrEmpty(builder.Configuration["Brokers:TradeStation:AccountId"]))
-        {
-            builder.Services.AddHttpClient<TradeStationAdapter>();
-            builder.Services.AddSingleton<IBrokerAdapter>(sp => ActivatorUtilities.CreateInstance<TradeStationAdapter>(
-                sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TradeStationAdapter))));
-        }
-
-        builder.Services.AddOptions<InteractiveBrokersOptions>().BindConfiguration(InteractiveBrokersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        if (!string.IsNullOrEmpty(builder.Configuration["Brokers:InteractiveBrokers:AccountId"]))
-        {
-            builder.Services.AddHttpClient<InteractiveBrokersAdapter>()
-                .ConfigurePrimaryHttpMessageHandler(sp => InteractiveBrokersAdapter.CreateHandler(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<InteractiveBrokersOptions>>().Value));
-            builder.Services.AddSingleton<IBrokerAdapter>(sp => ActivatorUtilities.CreateInstance<InteractiveBrokersAdapter>(
-                sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(InteractiveBrokersAdapter))));
-        }
-
-        if (!string.IsNullOrEmpty(builder.Configuration["Brokers:Bybit:ApiKey"]) && !string.IsNullOrEmpty(builder.Configuration["Brokers:Bybit:ApiSecret"]))
-        {
-            // A broker is offered to strategies only when its credentials are configured.
-            builder.Services.AddHttpClient<BybitAdapter>();
-            builder.Services.AddSingleton<IBrokerAdapter>(sp => sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(BybitAdapter)) is var http
-                ? ActivatorUtilities.CreateInstance<BybitAdapter>(sp, http)
-                : throw new InvalidOperationException());
-        }
+        builder.Services
+            .AddBybit(builder.Configuration)
+            .AddTradeStation(builder.Configuration)
+            .AddInteractiveBrokers(builder.Configuration);
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
+using AlgoSignal.Domain.Orders;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -27,10 +28,8 @@ public sealed class BybitAdapter : IBrokerAdapter
     private readonly BybitOptions _options;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _pipeline;
-    private readonly TokenBucketRateLimiter _limiter;
+    private readonly BrokerTransport _transport;
     private readonly ConcurrentDictionary<string, BybitInstrument> _instruments = new();
-    private long _clockOffsetMs;
-    private long _clockCheckedAt;
 
     public BybitAdapter(HttpClient http, IOptions<BybitOptions> options, TimeProvider time)
     {
@@ -38,14 +37,18 @@ public sealed class BybitAdapter : IBrokerAdapter
         _options = options.Value;
         _time = time;
         _http.BaseAddress ??= new Uri(_options.BaseUrl.TrimEnd('/') + "/");
-        _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = _options.RequestsPerSecond,
-            TokensPerPeriod = _options.RequestsPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 1_000,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        _transport = new BrokerTransport(
+            _http,
+            "Bybit",
+            new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = _options.RequestsPerSecond,
+                TokensPerPeriod = _options.RequestsPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 1_000,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            }),
+            TimeSpan.FromSeconds(_options.TimeoutSeconds));
 
         _pipeline = BrokerResilience.Create(time);
     }
@@ -157,7 +160,7 @@ public sealed class BybitAdapter : IBrokerAdapter
         {
             answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Post, "v5/order/create", body.ToJsonString(), ct), cancellationToken);
         }
-        catch (UnknownOutcomeException ex)
+        catch (BrokerUnknownOutcomeException ex)
         {
             return PlaceResult.Unknown(ex.Message);
         }
@@ -192,7 +195,7 @@ public sealed class BybitAdapter : IBrokerAdapter
     {
         // Without a symbol, V5 position/list needs the settle coin for linear contracts and then lists only non-zero positions.
         var query = $"category={_options.Category}&settleCoin={Uri.EscapeDataString(_options.SettleCoin)}&limit=200";
-        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/position/list?" + query, null, ct, query), cancellationToken);
+        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/position/list?" + query, null, ct), cancellationToken);
         if (answer.GetProperty("retCode").GetInt32() != 0)
         {
             throw new BrokerException($"Bybit position query failed: {answer.GetProperty("retMsg").GetString()}");
@@ -212,10 +215,51 @@ public sealed class BybitAdapter : IBrokerAdapter
         return positions;
     }
 
+    public async Task<IReadOnlyList<BrokerOpenOrder>> GetOpenOrdersAsync(CancellationToken cancellationToken)
+    {
+        // Without orderLinkId, V5 order/realtime lists the open orders; linear needs the symbol, base coin or settle coin.
+        var orders = new List<BrokerOpenOrder>();
+        var cursor = "";
+        for (var page = 0; page < 20; page++)
+        {
+            var query = $"category={_options.Category}&settleCoin={Uri.EscapeDataString(_options.SettleCoin)}&openOnly=0&limit=50"
+                + (cursor.Length > 0 ? "&cursor=" + Uri.EscapeDataString(cursor) : "");
+            var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/order/realtime?" + query, null, ct), cancellationToken);
+            if (answer.GetProperty("retCode").GetInt32() != 0)
+            {
+                throw new BrokerException($"Bybit open-order query failed: {answer.GetProperty("retMsg").GetString()}");
+            }
+
+            var result = answer.GetProperty("result");
+            foreach (var row in result.GetProperty("list").EnumerateArray())
+            {
+                var status = ParseOrder(row);
+                if (status.Status is not (OrderStatuses.Accepted or OrderStatuses.PartiallyFilled))
+                {
+                    continue;
+                }
+
+                var quantity = Decimal(row, "qty") ?? 0m;
+                var linkId = row.TryGetProperty("orderLinkId", out var link) ? link.GetString() : null;
+                orders.Add(new BrokerOpenOrder(
+                    status.BrokerOrderId, string.IsNullOrEmpty(linkId) ? null : linkId, row.GetProperty("symbol").GetString() ?? "",
+                    row.TryGetProperty("side", out var side) && side.GetString() == "Sell" ? "sell" : "buy", quantity, Decimal(row, "leavesQty") ?? quantity - status.FilledQuantity));
+            }
+
+            cursor = result.TryGetProperty("nextPageCursor", out var next) ? next.GetString() ?? "" : "";
+            if (cursor.Length == 0)
+            {
+                break;
+            }
+        }
+
+        return orders;
+    }
+
     public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
         var query = $"category={_options.Category}&orderLinkId={Uri.EscapeDataString(order.ClientOrderId)}";
-        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/order/realtime?" + query, null, ct, query), cancellationToken);
+        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/order/realtime?" + query, null, ct), cancellationToken);
         if (answer.GetProperty("retCode").GetInt32() != 0)
         {
             throw new BrokerException($"Bybit order query failed: {answer.GetProperty("retMsg").GetString()}");
@@ -227,17 +271,30 @@ public sealed class BybitAdapter : IBrokerAdapter
             return null;
         }
 
-        var row = list[0];
-        var status = row.GetProperty("orderStatus").GetString() switch
-        {
-            "Filled" => "filled",
-            "PartiallyFilled" => "partially_filled",
-            "Cancelled" or "PartiallyFilledCanceled" or "Deactivated" => "cancelled",
-            "Rejected" => "rejected",
-            _ => "accepted",
-        };
-        return new BrokerOrderStatus(row.GetProperty("orderId").GetString()!, status, Decimal(row, "cumExecQty") ?? 0m, Decimal(row, "avgPrice") is > 0m and var average ? average : null, row.GetProperty("orderStatus").GetString());
+        return ParseOrder(list[0]);
     }
+
+    /// <summary>An order row as <c>/v5/order/realtime</c> and the private stream's <c>order</c> topic both report it.</summary>
+    public static BrokerOrderStatus ParseOrder(JsonElement row)
+    {
+        var text = row.GetProperty("orderStatus").GetString();
+        var status = text switch
+        {
+            "Filled" => OrderStatuses.Filled,
+            "PartiallyFilled" => OrderStatuses.PartiallyFilled,
+            "Cancelled" or "PartiallyFilledCanceled" or "Deactivated" => OrderStatuses.Cancelled,
+            "Rejected" => OrderStatuses.Rejected,
+            _ => OrderStatuses.Accepted,
+        };
+        return new BrokerOrderStatus(
+            row.GetProperty("orderId").GetString()!, status, Decimal(row, "cumExecQty") ?? 0m, Decimal(row, "avgPrice") is > 0m and var average ? average : null, text,
+            Milliseconds(row, "updatedTime"));
+    }
+
+    /// <summary>A millisecond timestamp sent as a string (Bybit's <c>updatedTime</c>, <c>execTime</c>).</summary>
+    public static DateTimeOffset? Milliseconds(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && long.TryParse(value.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms > 0
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     public async Task<PlaceResult> CancelAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
@@ -257,7 +314,7 @@ public sealed class BybitAdapter : IBrokerAdapter
         }
 
         var query = $"category={_options.Category}&symbol={symbol}";
-        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/market/instruments-info?" + query, null, ct, query, signed: false), cancellationToken);
+        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/market/instruments-info?" + query, null, ct, signed: false), cancellationToken);
         var list = answer.GetProperty("result").GetProperty("list");
         if (answer.GetProperty("retCode").GetInt32() != 0 || list.GetArrayLength() == 0)
         {
@@ -276,111 +333,37 @@ public sealed class BybitAdapter : IBrokerAdapter
         return instrument;
     }
 
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken, string? query = null, bool signed = true)
+    /// <summary>One request through the shared transport; <see cref="BybitAuthHandler"/> on the HttpClient signs it unless it is public.</summary>
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken, bool signed = true)
     {
-        using var lease = await _limiter.AcquireAsync(1, cancellationToken);
-        if (signed)
+        HttpRequestMessage Build()
         {
-            await SyncClockAsync(cancellationToken);
-        }
-
-        var bytes = json is null ? [] : Encoding.UTF8.GetBytes(json);
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null)
-        {
-            request.Content = BrokerContent.Json(bytes);
-        }
-
-        if (signed)
-        {
-            var key = _options.ApiKey ?? throw new BrokerException("Brokers:Bybit:ApiKey is not configured.");
-            var secret = _options.ApiSecret ?? throw new BrokerException("Brokers:Bybit:ApiSecret is not configured.");
-            var timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds() + Interlocked.Read(ref _clockOffsetMs);
-            var payload = json is null ? Encoding.UTF8.GetBytes(query ?? "") : bytes;
-            request.Headers.Add("X-BAPI-API-KEY", key);
-            request.Headers.Add("X-BAPI-TIMESTAMP", timestamp.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add("X-BAPI-RECV-WINDOW", _options.RecvWindowMs.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add("X-BAPI-SIGN", BybitSigner.Sign(secret, timestamp, key, _options.RecvWindowMs, payload));
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Only a request that places or changes an order can have landed unseen; a query is retried.
-            if (method == HttpMethod.Get)
+            var request = new HttpRequestMessage(method, path);
+            if (json is not null)
             {
-                throw new BrokerException($"Bybit did not answer {path} within {_options.TimeoutSeconds} s.");
+                request.Content = BrokerContent.Json(json);
             }
 
-            throw new UnknownOutcomeException($"Bybit did not answer {path} within {_options.TimeoutSeconds} s; the request may have landed.");
+            request.Options.Set(BybitAuthHandler.Public, !signed);
+            return request;
         }
-        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
+
+        // Only a request that places or changes an order can have landed unseen; a query is retried.
+        var answer = (await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get, cancellationToken)).Body;
+        if (answer.ValueKind != JsonValueKind.Object)
         {
-            // Never connected: nothing can have landed, retrying is safe.
-            throw new BrokerException($"Bybit could not be reached: {ex.Message}", ex);
+            var shapeless = $"Bybit answered {path.Split('?')[0]} without its JSON envelope";
+            throw method == HttpMethod.Get ? new BrokerException(shapeless + ".") : new BrokerUnknownOutcomeException(shapeless + "; the order may have landed.");
         }
-        catch (HttpRequestException ex)
+
+        var code = answer.TryGetProperty("retCode", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : -1;
+        if (TransientCodes.Contains(code) || code == 10002)
         {
-            throw new UnknownOutcomeException($"The connection to Bybit broke during {path}: {ex.Message}");
+            // Rate limits, and a timestamp refused even after resynchronising: nothing landed, the retry resends.
+            throw new BrokerException($"Bybit refused {path.Split('?')[0]} for now ({code}).");
         }
 
-        using (response)
-        {
-            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
-            {
-                throw new BrokerException($"Bybit answered HTTP {(int)response.StatusCode} to {path}.");
-            }
-
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            JsonElement answer;
-            try
-            {
-                answer = JsonDocument.Parse(text).RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                throw new BrokerException($"Bybit answered HTTP {(int)response.StatusCode} without JSON to {path}.");
-            }
-
-            var code = answer.TryGetProperty("retCode", out var c) ? c.GetInt32() : -1;
-            if (TransientCodes.Contains(code))
-            {
-                throw new BrokerException($"Bybit rate limit ({code}) on {path}.");
-            }
-
-            if (code == 10002)
-            {
-                // Our clock drifted out of the receive window: resynchronise and let the retry resend.
-                Interlocked.Exchange(ref _clockCheckedAt, 0);
-                throw new BrokerException("Bybit refused the request timestamp (10002); resynchronising the clock.");
-            }
-
-            return answer;
-        }
-    }
-
-    private async Task SyncClockAsync(CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var checkedAt = Interlocked.Read(ref _clockCheckedAt);
-        if (checkedAt != 0 && now - checkedAt < 300_000)
-        {
-            return;
-        }
-
-        var before = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        using var response = await _http.GetAsync("v5/market/time", cancellationToken);
-        var after = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        var server = document.RootElement.GetProperty("time").GetInt64();
-        Interlocked.Exchange(ref _clockOffsetMs, server - ((before + after) / 2));
-        Interlocked.Exchange(ref _clockCheckedAt, after);
+        return answer;
     }
 
     private static string Text(decimal value) => BrokerNumbers.Text(value);
@@ -412,8 +395,6 @@ public sealed class BybitAdapter : IBrokerAdapter
     private static decimal? Decimal(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             && decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
-
-    private sealed class UnknownOutcomeException(string message) : Exception(message);
 
     private sealed class BybitRejection(string code, string message) : Exception(message)
     {

@@ -50,6 +50,32 @@ public sealed class BybitOptions
         ["api-testnet.manepa.jp"] = BrokerEnvironment.Testnet,
     };
 
+    /// <summary>
+    /// The private WebSocket that pushes order changes (V5 <c>/v5/private</c>). Empty: derived from a known REST host
+    /// (<see cref="StreamHosts"/>), otherwise no stream and orders are polled; <c>none</c> turns the stream off.
+    /// </summary>
+    public string? StreamUrl { get; set; }
+
+    /// <summary>Seconds between the pings that keep the private WebSocket open (Bybit recommends 20).</summary>
+    [Range(1, 300, ErrorMessage = "Brokers:Bybit:PingSeconds must be between 1 and 300.")]
+    public int PingSeconds { get; set; } = 20;
+
+    /// <summary>Bybit's private stream for each known REST host.</summary>
+    public static IReadOnlyDictionary<string, string> StreamHosts { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["api.bybit.com"] = "wss://stream.bybit.com/v5/private",
+        ["api.bytick.com"] = "wss://stream.bytick.com/v5/private",
+        ["api-testnet.bybit.com"] = "wss://stream-testnet.bybit.com/v5/private",
+        ["api-demo.bybit.com"] = "wss://stream-demo.bybit.com/v5/private",
+    };
+
+    /// <summary>The private stream's address, or null when orders are only polled.</summary>
+    public Uri? ResolvedStreamUrl =>
+        string.Equals(StreamUrl?.Trim(), "none", StringComparison.OrdinalIgnoreCase) ? null
+        : !string.IsNullOrWhiteSpace(StreamUrl) ? new Uri(StreamUrl.Trim())
+        : Uri.TryCreate(BaseUrl, UriKind.Absolute, out var rest) && StreamHosts.TryGetValue(rest.Host, out var known) ? new Uri(known)
+        : null;
+
     public BrokerEnvironment ResolvedEnvironment => BrokerEnvironments.Resolve(Environment, BaseUrl, TestHosts);
 
     public bool IsLive => ResolvedEnvironment == BrokerEnvironment.Live;

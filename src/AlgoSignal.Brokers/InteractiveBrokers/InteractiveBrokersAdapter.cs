@@ -20,16 +20,13 @@ namespace AlgoSignal.Brokers.InteractiveBrokers;
 public sealed class InteractiveBrokersAdapter : IBrokerAdapter
 {
     private const int MaxReplies = 5;
-    private static readonly TimeSpan SessionCheckEvery = TimeSpan.FromSeconds(60);
 
     private readonly HttpClient _http;
     private readonly InteractiveBrokersOptions _options;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _pipeline;
-    private readonly TokenBucketRateLimiter _limiter;
+    private readonly BrokerTransport _transport;
     private readonly ConcurrentDictionary<string, long> _conids = new();
-    private readonly SemaphoreSlim _sessionGate = new(1, 1);
-    private DateTimeOffset _sessionCheckedAt = DateTimeOffset.MinValue;
 
     public InteractiveBrokersAdapter(HttpClient http, IOptions<InteractiveBrokersOptions> options, TimeProvider time)
     {
@@ -37,13 +34,17 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
         _options = options.Value;
         _time = time;
         _http.BaseAddress ??= new Uri(_options.BaseUrl.TrimEnd('/') + "/");
-        _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = _options.RequestsPerSecond,
-            TokensPerPeriod = _options.RequestsPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 1_000,
-        });
+        _transport = new BrokerTransport(
+            _http,
+            "The IBKR gateway",
+            new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = _options.RequestsPerSecond,
+                TokensPerPeriod = _options.RequestsPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 1_000,
+            }),
+            TimeSpan.FromSeconds(_options.TimeoutSeconds));
         _pipeline = BrokerResilience.Create(time);
     }
 
@@ -128,7 +129,7 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
 
             return PlaceResult.Rejected("rejected", error);
         }
-        catch (UnknownOutcomeException ex)
+        catch (BrokerUnknownOutcomeException ex)
         {
             return PlaceResult.Unknown(ex.Message);
         }
@@ -144,6 +145,37 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
         {
             return PlaceResult.Unknown(ex.Message);
         }
+    }
+
+    public async Task<IReadOnlyList<BrokerOpenOrder>> GetOpenOrdersAsync(CancellationToken cancellationToken)
+    {
+        var list = await SendAsync(HttpMethod.Get, "iserver/account/orders", null, cancellationToken);
+        var rows = list.ValueKind == JsonValueKind.Object && list.TryGetProperty("orders", out var o) ? o : list;
+        if (rows.ValueKind != JsonValueKind.Array)
+        {
+            throw new BrokerException("IBKR answered the order query without an orders list.");
+        }
+
+        var orders = new List<BrokerOpenOrder>();
+        foreach (var row in rows.EnumerateArray())
+        {
+            // Working orders: Submitted, PreSubmitted, PendingSubmit, PendingCancel; the rest are done or never live.
+            var status = row.TryGetProperty("status", out var s) ? s.GetString() : null;
+            if (status is not ("Submitted" or "PreSubmitted" or "PendingSubmit" or "PendingCancel"))
+            {
+                continue;
+            }
+
+            var total = Number(row, "totalSize") ?? 0m;
+            var filled = Number(row, "filledQuantity") ?? 0m;
+            orders.Add(new BrokerOpenOrder(
+                row.GetProperty("orderId").ToString(), row.TryGetProperty("order_ref", out var r) ? r.GetString() : null,
+                (row.TryGetProperty("ticker", out var t) ? t.GetString() ?? "" : "").ToUpperInvariant(),
+                row.TryGetProperty("side", out var side) && string.Equals(side.GetString(), "SELL", StringComparison.OrdinalIgnoreCase) ? "sell" : "buy",
+                total, Number(row, "remainingQuantity") ?? total - filled));
+        }
+
+        return orders;
     }
 
     public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
@@ -291,121 +323,32 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
         return conid;
     }
 
-    private async Task EnsureSessionAsync(CancellationToken cancellationToken, bool force = false)
-    {
-        if (!force && _time.GetUtcNow() - _sessionCheckedAt < SessionCheckEvery)
-        {
-            return;
-        }
-
-        await _sessionGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!force && _time.GetUtcNow() - _sessionCheckedAt < SessionCheckEvery)
-            {
-                return;
-            }
-
-            var status = await RawAsync(HttpMethod.Post, "iserver/auth/status", new JsonObject(), cancellationToken);
-            if (!(status.TryGetProperty("authenticated", out var a) && a.GetBoolean()))
-            {
-                await RawAsync(HttpMethod.Post, "iserver/auth/ssodh/init", new JsonObject { ["publish"] = true, ["compete"] = true }, cancellationToken);
-                status = await RawAsync(HttpMethod.Post, "iserver/auth/status", new JsonObject(), cancellationToken);
-                if (!(status.TryGetProperty("authenticated", out var again) && again.GetBoolean()))
-                {
-                    throw new BrokerException("The IBKR gateway session is not authenticated; log in to the Client Portal Gateway.");
-                }
-            }
-
-            // The gateway wants the accounts asked for before orders, and a tickle keeps the session.
-            await RawAsync(HttpMethod.Get, "iserver/accounts", null, cancellationToken);
-            await RawAsync(HttpMethod.Post, "tickle", new JsonObject(), cancellationToken);
-            _sessionCheckedAt = _time.GetUtcNow();
-        }
-        finally
-        {
-            _sessionGate.Release();
-        }
-    }
-
+    /// <summary>One request through the shared transport; <see cref="InteractiveBrokersSessionHandler"/> on the HttpClient keeps the gateway's session.</summary>
     private Task<JsonElement> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(async ct =>
-        {
-            await EnsureSessionAsync(ct);
-            try
-            {
-                return await RawAsync(method, path, body, ct);
-            }
-            catch (SessionExpiredException)
-            {
-                // Expired between checks: renew once and repeat once.
-                await EnsureSessionAsync(ct, force: true);
-                return await RawAsync(method, path, body, ct);
-            }
-        }, cancellationToken).AsTask();
+        _pipeline.ExecuteAsync(async ct => await RawAsync(method, path, body, ct), cancellationToken).AsTask();
 
     private async Task<JsonElement> RawAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
     {
-        using var lease = await _limiter.AcquireAsync(1, cancellationToken);
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
+        HttpRequestMessage Build()
         {
-            request.Content = BrokerContent.Json(body.ToJsonString());
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Only a request that places or changes an order can have landed unseen; anything else is retried.
-            if (method == HttpMethod.Get || !ChangesOrders(path))
+            var request = new HttpRequestMessage(method, path);
+            if (body is not null)
             {
-                throw new BrokerException($"The IBKR gateway did not answer {path} within {_options.TimeoutSeconds} s.");
+                request.Content = BrokerContent.Json(body.ToJsonString());
             }
 
-            throw new UnknownOutcomeException($"The IBKR gateway did not answer {path} within {_options.TimeoutSeconds} s; the request may have landed.");
-        }
-        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
-        {
-            throw new BrokerException($"The IBKR gateway could not be reached: {ex.Message}", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new UnknownOutcomeException($"The connection to the IBKR gateway broke during {path}: {ex.Message}");
+            return request;
         }
 
-        using (response)
+        // Only a request that places or changes an order can have landed unseen; anything else is retried.
+        var answer = await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get && ChangesOrders(path), cancellationToken);
+        if (answer.Status == HttpStatusCode.Unauthorized)
         {
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                _sessionCheckedAt = DateTimeOffset.MinValue;
-                throw new SessionExpiredException();
-            }
-
-            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
-            {
-                throw new BrokerException($"The IBKR gateway answered HTTP {(int)response.StatusCode} to {path}.");
-            }
-
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            try
-            {
-                return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                // A proxy's page or a truncated answer: an order request may still have landed.
-                var what = $"The IBKR gateway answered HTTP {(int)response.StatusCode} to {path} without JSON";
-                throw method != HttpMethod.Get && ChangesOrders(path)
-                    ? new UnknownOutcomeException(what + "; the order may have landed.")
-                    : new BrokerException(what + ".");
-            }
+            // Still refused after the session handler renewed the session and repeated the request.
+            throw new SessionExpiredException();
         }
+
+        return answer.Body;
     }
 
     private static string Side(string side) => side switch
@@ -439,7 +382,6 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
     private static decimal? Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && decimal.TryParse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
 
-    private sealed class UnknownOutcomeException(string message) : Exception(message);
 
     private sealed class SessionExpiredException() : Exception("The IBKR gateway session expired.");
 }

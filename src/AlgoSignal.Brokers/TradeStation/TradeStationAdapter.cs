@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AlgoSignal.Domain.Orders;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -15,35 +16,40 @@ namespace AlgoSignal.Brokers.TradeStation;
 /// uses to refuse a duplicate), <c>TradeAction</c> by the order's intent (SELLSHORT opens a short,
 /// BUYTOCOVER closes it) and take-profit/stop-loss as an OSO of type BRK.
 /// </summary>
-public sealed class TradeStationAdapter : IBrokerAdapter
+public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
 {
     private const string BrokerName = "tradestation";
 
     private readonly HttpClient _http;
     private readonly TradeStationOptions _options;
-    private readonly IRefreshTokenStore _store;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _pipeline;
-    private readonly SemaphoreSlim _tokenGate = new(1, 1);
 
-    // TradeStation allows 250 requests per 5 minutes per category.
-    private readonly System.Threading.RateLimiting.TokenBucketRateLimiter _limiter = new(new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
-    {
-        TokenLimit = 250,
-        TokensPerPeriod = 5,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(6),
-        QueueLimit = 1_000,
-    });
-    private string? _accessToken;
-    private DateTimeOffset _accessTokenExpires;
+    private readonly BrokerTransport _transport;
 
-    public TradeStationAdapter(HttpClient http, IOptions<TradeStationOptions> options, IRefreshTokenStore store, TimeProvider time)
+    /// <summary>An adapter on <paramref name="http"/>, which carries <see cref="TradeStationAuthHandler"/> (the registration puts it there).</summary>
+    public TradeStationAdapter(HttpClient http, IOptions<TradeStationOptions> options, TimeProvider time)
     {
         _http = http;
         _options = options.Value;
-        _store = store;
         _time = time;
         _http.BaseAddress ??= new Uri(_options.BaseUrl.TrimEnd('/') + "/");
+
+        // Each call sets its own time-out; the order stream stays open for hours.
+        _http.Timeout = Timeout.InfiniteTimeSpan;
+
+        // TradeStation allows 250 requests per 5 minutes per category.
+        _transport = new BrokerTransport(
+            _http,
+            "TradeStation",
+            new System.Threading.RateLimiting.TokenBucketRateLimiter(new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
+            {
+                TokenLimit = 250,
+                TokensPerPeriod = 5,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(6),
+                QueueLimit = 1_000,
+            }),
+            TimeSpan.FromSeconds(_options.TimeoutSeconds));
         _pipeline = BrokerResilience.Create(time);
     }
 
@@ -98,7 +104,7 @@ public sealed class TradeStationAdapter : IBrokerAdapter
         {
             answer = await SendAsync(HttpMethod.Post, "orderexecution/orders", ticket, cancellationToken);
         }
-        catch (UnknownOutcomeException ex)
+        catch (BrokerUnknownOutcomeException ex)
         {
             return PlaceResult.Unknown(ex.Message);
         }
@@ -158,6 +164,36 @@ public sealed class TradeStationAdapter : IBrokerAdapter
         return positions;
     }
 
+    public async Task<IReadOnlyList<BrokerOpenOrder>> GetOpenOrdersAsync(CancellationToken cancellationToken)
+    {
+        var account = _options.AccountId ?? throw new BrokerException("Brokers:TradeStation:AccountId is not configured.");
+        var answer = await SendAsync(HttpMethod.Get, $"brokerage/accounts/{Uri.EscapeDataString(account)}/orders", null, cancellationToken);
+        if (!answer.TryGetProperty("Orders", out var rows) || rows.ValueKind != JsonValueKind.Array)
+        {
+            throw new BrokerException("TradeStation answered the order query without an Orders list.");
+        }
+
+        var orders = new List<BrokerOpenOrder>();
+        foreach (var row in rows.EnumerateArray())
+        {
+            var status = ParseOrder(row);
+            if (status.Status is not (OrderStatuses.Accepted or OrderStatuses.PartiallyFilled)
+                || !row.TryGetProperty("Legs", out var legs) || legs.ValueKind != JsonValueKind.Array || legs.GetArrayLength() == 0)
+            {
+                continue;
+            }
+
+            var leg = legs[0];
+            var quantity = Number(leg, "QuantityOrdered") ?? 0m;
+            var action = leg.TryGetProperty("BuyOrSell", out var b) ? b.GetString() : null;
+            orders.Add(new BrokerOpenOrder(
+                status.BrokerOrderId, row.TryGetProperty("OrderConfirmID", out var c) ? c.GetString() : null, (leg.TryGetProperty("Symbol", out var sym) ? sym.GetString() : null) ?? "",
+                action is "BUY" or "BUYTOCOVER" or "Buy" ? "buy" : "sell", quantity, quantity - status.FilledQuantity));
+        }
+
+        return orders;
+    }
+
     public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
         // By id when known; otherwise today's orders, matched by the confirm id TradeStation echoes back.
@@ -177,18 +213,135 @@ public sealed class TradeStationAdapter : IBrokerAdapter
             return null;
         }
 
-        var status = match.GetProperty("Status").GetString() ?? "";
-        var filled = match.TryGetProperty("Legs", out var legs) && legs.GetArrayLength() > 0 ? Number(legs[0], "ExecQuantity") ?? 0m : 0m;
+        return ParseOrder(match);
+    }
+
+    /// <summary>An order as the order list and the order stream both report it.</summary>
+    public static BrokerOrderStatus ParseOrder(JsonElement order)
+    {
+        var status = order.GetProperty("Status").GetString() ?? "";
+        var filled = order.TryGetProperty("Legs", out var legs) && legs.ValueKind == JsonValueKind.Array && legs.GetArrayLength() > 0 ? Number(legs[0], "ExecQuantity") ?? 0m : 0m;
         var mapped = status switch
         {
-            "FLL" => "filled",
-            "FPR" => "partially_filled",
-            "CAN" or "EXP" or "OUT" => "cancelled",
-            "REJ" => "rejected",
-            _ => "accepted",
+            "FLL" => OrderStatuses.Filled,
+            "FPR" => OrderStatuses.PartiallyFilled,
+            "CAN" or "EXP" or "OUT" => OrderStatuses.Cancelled,
+            "REJ" => OrderStatuses.Rejected,
+            _ => OrderStatuses.Accepted,
         };
-        return new BrokerOrderStatus(match.GetProperty("OrderID").GetString()!, mapped, filled, Number(match, "FilledPrice") is > 0m and var price ? price : null, status);
+        var changed = Time(order, "ClosedDateTime") ?? Time(order, "OpenedDateTime");
+        return new BrokerOrderStatus(order.GetProperty("OrderID").GetString()!, mapped, filled, Number(order, "FilledPrice") is > 0m and var price ? price : null, status, changed);
     }
+
+    /// <summary>Every connection starts with the account's orders, so nothing missed while disconnected needs a poll.</summary>
+    public bool SendsSnapshot => true;
+
+    public string Endpoint => new Uri(_http.BaseAddress!, "brokerage/stream/accounts/*/orders") is var url ? $"{url.Scheme}://{url.Authority}{url.AbsolutePath}" : "";
+
+    /// <summary>
+    /// TradeStation's order stream (<c>GET /brokerage/stream/accounts/{accounts}/orders</c>): newline-delimited JSON over
+    /// a chunked answer — first every open and recent order, then <c>{"StreamStatus":"EndSnapshot"}</c>, then each change;
+    /// <c>{"Heartbeat":…}</c> while idle, <c>{"StreamStatus":"GoAway"}</c> when the server wants a reconnect.
+    /// </summary>
+    public async Task RunAsync(Func<BrokerOrderUpdate, CancellationToken, Task> onUpdate, Action onReady, CancellationToken cancellationToken)
+    {
+        var account = _options.AccountId ?? throw new BrokerException("Brokers:TradeStation:AccountId is not configured.");
+        var path = $"brokerage/stream/accounts/{Uri.EscapeDataString(account)}/orders";
+        using (var response = await OpenStreamAsync(path, cancellationToken))
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new BrokerException($"TradeStation answered HTTP {(int)response.StatusCode} to the order stream.");
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var reader = new StreamReader(body);
+            var silence = TimeSpan.FromSeconds(_options.StreamIdleSeconds);
+            var ready = false;
+            while (true)
+            {
+                string? line;
+                using (var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    quiet.CancelAfter(silence);
+                    try
+                    {
+                        line = await reader.ReadLineAsync(quiet.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        throw new BrokerException($"TradeStation's order stream was silent for {silence.TotalSeconds:0} s.");
+                    }
+                }
+
+                if (line is null)
+                {
+                    return;
+                }
+
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                JsonElement message;
+                try
+                {
+                    using var document = JsonDocument.Parse(line);
+                    message = document.RootElement.Clone();
+                }
+                catch (JsonException ex)
+                {
+                    throw new BrokerException($"TradeStation's order stream sent a line that is not JSON: {ex.Message}");
+                }
+
+                if (message.TryGetProperty("StreamStatus", out var streamStatus))
+                {
+                    switch (streamStatus.GetString())
+                    {
+                        case "EndSnapshot" when !ready:
+                            ready = true;
+                            onReady();
+                            break;
+                        case "GoAway":
+                            return;
+                    }
+                }
+                else if (message.TryGetProperty("Error", out var error))
+                {
+                    throw new BrokerException($"TradeStation's order stream failed: {error.GetString()} {(message.TryGetProperty("Message", out var m) ? m.GetString() : "")}");
+                }
+                else if (message.TryGetProperty("OrderID", out _) && message.TryGetProperty("Status", out _))
+                {
+                    var status = ParseOrder(message);
+                    var confirm = message.TryGetProperty("OrderConfirmID", out var c) ? c.GetString() : null;
+                    await onUpdate(new BrokerOrderUpdate(confirm, status.BrokerOrderId, status, status.UpdatedAt ?? _time.GetUtcNow()), cancellationToken);
+                }
+
+                // Heartbeats only prove the stream alive, which reading them did.
+            }
+        }
+    }
+
+    private async Task<HttpResponseMessage> OpenStreamAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.tradestation.streams.v3+json"));
+        using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connect.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, connect.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BrokerException($"TradeStation did not open the order stream within {_options.TimeoutSeconds} s.");
+        }
+    }
+
+    private static DateTimeOffset? Time(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 
     public async Task<PlaceResult> CancelAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
@@ -265,119 +418,32 @@ public sealed class TradeStationAdapter : IBrokerAdapter
     }
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken) =>
-        await _pipeline.ExecuteAsync(async ct =>
-        {
-            var (status, answer) = await RawAsync(method, path, body, await AccessTokenAsync(force: false, ct), ct);
-            if (status == HttpStatusCode.Unauthorized)
+        await _pipeline.ExecuteAsync(
+            async ct =>
             {
-                // The token was revoked or expired early: refresh once, retry once.
-                (status, answer) = await RawAsync(method, path, body, await AccessTokenAsync(force: true, ct), ct);
-            }
+                // TradeStationAuthHandler has already refreshed the token and repeated the request once.
+                var (status, answer) = await RawAsync(method, path, body, ct);
+                return status == HttpStatusCode.Unauthorized
+                    ? throw new BrokerException("TradeStation refused the refreshed access token (401); check Brokers:TradeStation:ClientId/ClientSecret/RefreshToken.")
+                    : answer;
+            },
+            cancellationToken);
 
-            return status == HttpStatusCode.Unauthorized
-                ? throw new BrokerException("TradeStation refused the refreshed access token (401); check Brokers:TradeStation:ClientId/ClientSecret/RefreshToken.")
-                : answer;
-        }, cancellationToken);
-
-    private async Task<(HttpStatusCode Status, JsonElement Answer)> RawAsync(HttpMethod method, string path, JsonObject? body, string token, CancellationToken cancellationToken)
+    private async Task<(HttpStatusCode Status, JsonElement Answer)> RawAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
     {
-        using var lease = await _limiter.AcquireAsync(1, cancellationToken);
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is not null)
+        HttpRequestMessage Build()
         {
-            request.Content = BrokerContent.Json(body.ToJsonString());
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            if (method == HttpMethod.Get)
+            var request = new HttpRequestMessage(method, path);
+            if (body is not null)
             {
-                throw new BrokerException($"TradeStation did not answer {path} within {_options.TimeoutSeconds} s.");
+                request.Content = BrokerContent.Json(body.ToJsonString());
             }
 
-            throw new UnknownOutcomeException($"TradeStation did not answer {path} within {_options.TimeoutSeconds} s; the order may have landed.");
-        }
-        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
-        {
-            throw new BrokerException($"TradeStation could not be reached: {ex.Message}", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new UnknownOutcomeException($"The connection to TradeStation broke during {path}: {ex.Message}");
+            return request;
         }
 
-        using (response)
-        {
-            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
-            {
-                throw new BrokerException($"TradeStation answered HTTP {(int)response.StatusCode} to {path}.");
-            }
-
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            try
-            {
-                return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-            }
-            catch (JsonException)
-            {
-                // A proxy's page or a truncated answer: an order request may still have landed.
-                var what = $"TradeStation answered HTTP {(int)response.StatusCode} to {path} without JSON";
-                throw method == HttpMethod.Get
-                    ? new BrokerException(what + ".")
-                    : new UnknownOutcomeException(what + "; the order may have landed.");
-            }
-        }
-    }
-
-    private async Task<string> AccessTokenAsync(bool force, CancellationToken cancellationToken)
-    {
-        await _tokenGate.WaitAsync(cancellationToken);
-        try
-        {
-            // Refreshed a minute before it expires (TradeStation's tokens last 20 minutes).
-            if (!force && _accessToken is not null && _time.GetUtcNow() < _accessTokenExpires - TimeSpan.FromMinutes(1))
-            {
-                return _accessToken;
-            }
-
-            var refreshToken = await _store.LoadAsync(BrokerName, cancellationToken) ?? _options.RefreshToken
-                ?? throw new BrokerException("Brokers:TradeStation:RefreshToken is not configured.");
-            using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "refresh_token",
-                ["client_id"] = _options.ClientId ?? "",
-                ["client_secret"] = _options.ClientSecret ?? "",
-                ["refresh_token"] = refreshToken,
-            });
-            using var response = await _http.PostAsync(_options.TokenUrl, form, cancellationToken);
-            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            if (!response.IsSuccessStatusCode || !document.RootElement.TryGetProperty("access_token", out var access))
-            {
-                throw new BrokerException($"TradeStation token refresh failed (HTTP {(int)response.StatusCode}).");
-            }
-
-            _accessToken = access.GetString()!;
-            _accessTokenExpires = _time.GetUtcNow().AddSeconds(document.RootElement.TryGetProperty("expires_in", out var e) ? e.GetInt32() : 1200);
-            if (document.RootElement.TryGetProperty("refresh_token", out var rotated) && rotated.GetString() is { Length: > 0 } next && next != refreshToken)
-            {
-                // Refresh tokens may rotate: the new one must survive a restart.
-                await _store.SaveAsync(BrokerName, next, cancellationToken);
-            }
-
-            return _accessToken;
-        }
-        finally
-        {
-            _tokenGate.Release();
-        }
+        var answer = await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get, cancellationToken);
+        return (answer.Status, answer.Body);
     }
 
     private string Account(BrokerOrder order) => _options.AccountId ?? order.Account;
@@ -388,5 +454,4 @@ public sealed class TradeStationAdapter : IBrokerAdapter
     private static decimal? Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && decimal.TryParse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
 
-    private sealed class UnknownOutcomeException(string message) : Exception(message);
 }

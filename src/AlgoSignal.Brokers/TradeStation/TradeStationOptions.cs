@@ -26,6 +26,13 @@ public sealed class TradeStationOptions
     public int TimeoutSeconds { get; set; } = 10;
 
 
+    /// <summary>Follow orders over TradeStation's order stream (polling takes over while it is down); off polls only.</summary>
+    public bool StreamOrders { get; set; } = true;
+
+    /// <summary>Seconds without a line (TradeStation sends heartbeats while idle) after which the order stream counts as dead.</summary>
+    [Range(5, 600, ErrorMessage = "Brokers:TradeStation:StreamIdleSeconds must be between 5 and 600.")]
+    public int StreamIdleSeconds { get; set; } = 30;
+
     /// <summary>
     /// <c>live</c>, <c>testnet</c>, <c>demo</c>, <c>simulator</c> or <c>paper</c>. Needed only for a host that is not a known
     /// test endpoint and does not trade real money (a relay in front of a testnet, say); without it such a host is live.

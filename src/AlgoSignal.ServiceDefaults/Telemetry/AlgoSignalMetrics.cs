@@ -20,6 +20,7 @@ public sealed class AlgoSignalMetrics
     private readonly Counter<long> _brokerRequests;
     private readonly Histogram<double> _brokerRequestSeconds;
     private readonly Counter<long> _ohlcRequests;
+    private readonly Histogram<double> _fillLatencySeconds;
     private int _killSwitch = -1;
 
     public AlgoSignalMetrics(IMeterFactory meters, TimeProvider time)
@@ -33,6 +34,7 @@ public sealed class AlgoSignalMetrics
         _brokerRequests = meter.CreateCounter<long>("algosignal_broker_requests_total", description: "HTTP requests to live brokers, by broker, operation and outcome.");
         _brokerRequestSeconds = meter.CreateHistogram<double>("algosignal_broker_request_seconds", description: "Duration of HTTP requests to live brokers, by broker and operation.");
         _ohlcRequests = meter.CreateCounter<long>("algosignal_ohlc_requests_total", description: "OHLC requests, by the layer that answered (memory, database, tradingview) and result.");
+        _fillLatencySeconds = meter.CreateHistogram<double>("algosignal_fill_latency_seconds", description: "Time from a live broker's fill to the position updated, by broker and how the fill arrived (stream, poll).");
         meter.CreateObservableGauge(
             "algosignal_kill_switch_active",
             () => Volatile.Read(ref _killSwitch) is var state and >= 0 ? [new Measurement<int>(state)] : Array.Empty<Measurement<int>>(),
@@ -70,6 +72,10 @@ public sealed class AlgoSignalMetrics
         _brokerRequests.Add(1, new("broker", broker), new("operation", operation), new("outcome", outcome));
         _brokerRequestSeconds.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("broker", broker), new KeyValuePair<string, object?>("operation", operation));
     }
+
+    /// <summary>A live fill applied to the books <paramref name="elapsed"/> after the broker says it happened; <paramref name="source"/> is <c>stream</c> or <c>poll</c>.</summary>
+    public void FillLatency(string broker, string source, TimeSpan elapsed) =>
+        _fillLatencySeconds.Record(Math.Max(0, elapsed.TotalSeconds), new KeyValuePair<string, object?>("broker", broker), new KeyValuePair<string, object?>("source", source));
 
     public void KillSwitch(bool active) => Volatile.Write(ref _killSwitch, active ? 1 : 0);
 

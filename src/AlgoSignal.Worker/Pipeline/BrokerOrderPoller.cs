@@ -2,12 +2,10 @@ using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using AlgoSignal.Brokers;
 using AlgoSignal.Domain.Orders;
-using AlgoSignal.Contracts;
-using AlgoSignal.Domain.Positions;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
 using AlgoSignal.Worker.Telemetry;
-using MassTransit;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace AlgoSignal.Worker.Pipeline;
@@ -19,16 +17,21 @@ namespace AlgoSignal.Worker.Pipeline;
 /// commit and the broker call) or <c>unknown</c> (no answer) are settled at the broker by their client order
 /// id and only then placed — the same id, so the broker recognises a repeat. Broker calls happen outside any
 /// database transaction; polling backs off with the order's age and spends at most the broker's poll budget
-/// (<see cref="BrokerCapabilities.PollsPerMinute"/>), so new orders always find room.
+/// (<see cref="BrokerCapabilities.PollsPerMinute"/>), so new orders always find room. While the broker's order stream is
+/// healthy (<see cref="BrokerStreamService"/>) its open orders are left to the stream: an order older than the stream's
+/// connection is polled once (changes in the gap were not pushed), then only every
+/// <see cref="BrokerStreamOptions.SafetyPollSeconds"/>. Both paths apply what they learn through <see cref="BrokerOrderUpdates"/>.
 /// </summary>
-public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, BrokerRegistry brokers, IBus bus, TimeProvider time, AlgoSignal.ServiceDefaults.Telemetry.AlgoSignalMetrics metrics, ILogger<BrokerOrderPoller> logger) : BackgroundService
+public sealed partial class BrokerOrderPoller(
+    IServiceScopeFactory scopes, BrokerRegistry brokers, BrokerOrderUpdates updates, BrokerStreamHealth streams, IOptions<BrokerStreamOptions> streamOptions,
+    TimeProvider time, ILogger<BrokerOrderPoller> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>An order still <c>submitting</c> this long after it was recorded has lost the consumer that owned it.</summary>
     public static readonly TimeSpan OwnerGrace = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<long, DateTimeOffset> _nextCheck = new();
+    private readonly ConcurrentDictionary<long, DateTimeOffset> _polledAt = new();
     private readonly ConcurrentDictionary<string, RateLimiter> _budgets = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -77,13 +80,15 @@ public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, Broke
         }
 
         var now = time.GetUtcNow();
-        foreach (var gone in _nextCheck.Keys.Except(open.Select(o => o.Id)).ToList())
+        foreach (var gone in _polledAt.Keys.Except(open.Select(o => o.Id)).ToList())
         {
-            _nextCheck.TryRemove(gone, out _);
+            _polledAt.TryRemove(gone, out _);
         }
 
         // Never-checked orders first, then the longest-waiting: a spent budget delays the old resting orders, not a new one.
-        var due = open.Where(o => IsDue(o, now)).OrderBy(o => _nextCheck.TryGetValue(o.Id, out var next) ? next : DateTimeOffset.MinValue).ThenBy(o => o.Id);
+        var due = open.Select(o => (Order: o, Next: NextCheck(o)))
+            .Where(x => now >= x.Next && (x.Order.Status != OrderStatuses.Submitting || now - x.Order.UpdatedAt >= OwnerGrace))
+            .OrderBy(x => x.Next).ThenBy(x => x.Order.Id).Select(x => x.Order);
         foreach (var order in due)
         {
             if (brokers.Find(order.Broker) is not { } adapter)
@@ -98,7 +103,7 @@ public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, Broke
                 continue;
             }
 
-            _nextCheck[order.Id] = now + Backoff(now - order.CreatedAt);
+            _polledAt[order.Id] = now;
             try
             {
                 await (OrderStatuses.NeedsSettling(order.Status)
@@ -112,9 +117,22 @@ public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, Broke
         }
     }
 
-    private bool IsDue(OpenOrder order, DateTimeOffset now) =>
-        (order.Status != OrderStatuses.Submitting || now - order.UpdatedAt >= OwnerGrace)
-        && (!_nextCheck.TryGetValue(order.Id, out var next) || now >= next);
+    /// <summary>
+    /// When to ask about an order next. Followed by a healthy stream: a safety poll after the last poll or creation
+    /// since the stream connected, or at once when neither happened since (its changes in the gap were not pushed).
+    /// Otherwise the age-based <see cref="Backoff"/> after the last poll, so polling takes over at once when a stream drops.
+    /// </summary>
+    private DateTimeOffset NextCheck(OpenOrder order)
+    {
+        DateTimeOffset? polled = _polledAt.TryGetValue(order.Id, out var at) ? at : null;
+        if (!OrderStatuses.NeedsSettling(order.Status) && streams.IsHealthy(order.Broker, out var since))
+        {
+            DateTimeOffset? covered = polled is { } p && p >= since ? p : order.CreatedAt >= since ? order.CreatedAt : null;
+            return covered is { } from ? from + TimeSpan.FromSeconds(streamOptions.Value.SafetyPollSeconds) : DateTimeOffset.MinValue;
+        }
+
+        return polled is { } last ? last + Backoff(last - order.CreatedAt) : DateTimeOffset.MinValue;
+    }
 
     private RateLimiter Budget(IBrokerAdapter adapter) =>
         _budgets.GetOrAdd(adapter.Name, _ => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -154,131 +172,41 @@ public sealed partial class BrokerOrderPoller(IServiceScopeFactory scopes, Broke
         {
             case PlaceOutcome.Accepted:
                 order.BrokerOrderId ??= result.BrokerOrderId;
-                Mark(order, OrderStatuses.Accepted, result.Message ?? "placed after the worker that owned it stopped", now);
+                BrokerOrderUpdates.Mark(order, OrderStatuses.Accepted, result.Message ?? "placed after the worker that owned it stopped", now);
                 break;
             case PlaceOutcome.Rejected:
-                Mark(order, OrderStatuses.Rejected, $"{order.Broker} rejected it ({result.Code}): {result.Message}", now);
+                BrokerOrderUpdates.Mark(order, OrderStatuses.Rejected, $"{order.Broker} rejected it ({result.Code}): {result.Message}", now);
                 break;
             default:
                 // Still no answer: it stays unknown (never failed while it might be live) and is asked about again later.
-                Mark(order, OrderStatuses.Unknown, result.Message, now);
+                BrokerOrderUpdates.Mark(order, OrderStatuses.Unknown, result.Message, now);
                 break;
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await SettleAlertAsync(db, order.AlertId, now, cancellationToken);
+        await updates.SettleAlertAsync(db, order.AlertId, now, cancellationToken);
     }
 
-    /// <summary>An open order: its status asked of the broker first, then applied under the row's lock.</summary>
+    /// <summary>An open order: its status asked of the broker, then applied by the rule the stream uses too.</summary>
     private async Task FollowAsync(OpenOrder snapshot, IBrokerAdapter adapter, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AlgoSignalDbContext>();
-        var current = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == snapshot.Id, cancellationToken);
+        OrderEntity? current;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AlgoSignalDbContext>();
+            current = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == snapshot.Id, cancellationToken);
+        }
+
         if (current is null)
         {
             return;
         }
 
         var status = await adapter.GetOrderAsync(BrokerSubmitter.ToBrokerOrder(current, null), cancellationToken);
-        if (status is null)
+        if (status is not null)
         {
-            return;
+            await updates.ApplyAsync(snapshot.Id, status, BrokerOrderUpdates.PollSource, status.UpdatedAt, cancellationToken);
         }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var order = await db.Orders.FromSqlInterpolated($"SELECT * FROM orders WHERE id = {snapshot.Id} FOR UPDATE SKIP LOCKED").Include(o => o.Events).FirstOrDefaultAsync(cancellationToken);
-        if (order is null || order.Status != current.Status || order.FilledQuantity != current.FilledQuantity)
-        {
-            // Another worker moved it meanwhile; the next round reads it afresh.
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        OrderFilled? filled = null;
-        order.BrokerOrderId ??= status.BrokerOrderId;
-        var delta = status.FilledQuantity - order.FilledQuantity;
-        if (delta > 0m && status.AveragePrice is { } average)
-        {
-            // The fill since the last poll, at the price that makes the new average right.
-            var deltaPrice = ((average * status.FilledQuantity) - ((order.AveragePrice ?? 0m) * order.FilledQuantity)) / delta;
-            await ApplyFillAsync(db, order, delta, deltaPrice, now, cancellationToken);
-            order.FilledQuantity = status.FilledQuantity;
-            order.AveragePrice = average;
-            order.Events.Add(new OrderEventEntity { Type = status.Status == OrderStatuses.Filled ? OrderStatuses.Filled : OrderStatuses.PartiallyFilled, Quantity = delta, Price = deltaPrice, CreatedAt = now });
-        }
-
-        if (status.Status != order.Status)
-        {
-            Mark(order, status.Status, status.Message, now);
-            if (status.Status == OrderStatuses.Filled)
-            {
-                filled = new OrderFilled(order.AlertId, order.ClientOrderId, order.Broker, order.Account, order.Symbol, order.Side, order.FilledQuantity, order.AveragePrice ?? 0m);
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await SettleAlertAsync(db, order.AlertId, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        if (filled is not null)
-        {
-            await bus.Publish(filled, cancellationToken);
-        }
-    }
-
-    private static async Task ApplyFillAsync(AlgoSignalDbContext db, OrderEntity order, decimal quantity, decimal price, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({order.Broker + "|" + order.Account + "|" + order.Symbol}, 0))", cancellationToken);
-        var row = await db.Positions.FirstOrDefaultAsync(p => p.Broker == order.Broker && p.Account == order.Account && p.Symbol == order.Symbol, cancellationToken);
-        if (row is null)
-        {
-            row = new PositionEntity { Broker = order.Broker, Account = order.Account, Symbol = order.Symbol };
-            db.Positions.Add(row);
-        }
-
-        var before = new PositionState(row.Quantity, row.AveragePrice, row.RealizedPnl);
-        var after = before.Apply(order.Side == "buy" ? quantity : -quantity, price);
-        order.RealizedPnl += after.RealizedPnl - before.RealizedPnl;
-        row.Quantity = after.Quantity;
-        row.AveragePrice = after.AveragePrice;
-        row.RealizedPnl = after.RealizedPnl;
-        row.LastPrice = price;
-        row.Entries = after.Quantity == 0m ? 0 : order.Intent == "entry" ? row.Entries + 1 : row.Entries;
-        row.UpdatedAt = now;
-    }
-
-    private async Task SettleAlertAsync(AlgoSignalDbContext db, Guid alertId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var alert = await db.Alerts.FindAsync([alertId], cancellationToken);
-        if (alert is null || alert.Status is not (AlertStatuses.Ordered or AlertStatuses.PartiallyFilled))
-        {
-            return;
-        }
-
-        var statuses = await db.Orders.Where(o => o.AlertId == alertId && o.Role == "main").Select(o => o.Status).ToListAsync(cancellationToken);
-        var next = statuses.All(s => s == OrderStatuses.Filled) ? AlertStatuses.Filled
-            : statuses.Any(s => s is OrderStatuses.Filled or OrderStatuses.PartiallyFilled) ? AlertStatuses.PartiallyFilled
-            : statuses.All(s => s is OrderStatuses.Failed or OrderStatuses.Rejected or OrderStatuses.Cancelled) ? AlertStatuses.Failed
-            : alert.Status;
-        if (next != alert.Status)
-        {
-            alert.Status = next;
-            alert.UpdatedAt = now;
-            await db.SaveChangesAsync(cancellationToken);
-            metrics.AlertSettled(alert);
-        }
-    }
-
-    private static void Mark(OrderEntity order, string status, string? message, DateTimeOffset now)
-    {
-        order.Status = status;
-        order.UpdatedAt = now;
-        if (status is OrderStatuses.Failed or OrderStatuses.Rejected or OrderStatuses.Unknown)
-        {
-            order.Reason = message;
-        }
-
-        order.Events.Add(new OrderEventEntity { Type = status, Message = message, CreatedAt = now });
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Polling broker orders failed: {Error}")]

@@ -1,5 +1,6 @@
 using AlgoSignal.Brokers;
 using AlgoSignal.Contracts;
+using AlgoSignal.Domain.Orders;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
 using MassTransit;
@@ -9,17 +10,27 @@ using Microsoft.Extensions.Options;
 namespace AlgoSignal.Worker.Pipeline;
 
 /// <summary>
-/// At start and every <see cref="ReconciliationOptions.IntervalSeconds"/>, compares each live broker's positions
-/// with AlgoSignal's books. A difference seen twice in a row (once could be a fill the poller has not read yet)
-/// is recorded, shown at <c>GET /api/v1/reconciliation</c> and published as <see cref="ReconciliationDriftDetected"/>;
-/// it is never corrected automatically. A drift no longer seen is marked resolved.
+/// At start and every <see cref="ReconciliationOptions.IntervalSeconds"/>, compares each live broker's positions and
+/// working orders with AlgoSignal's books: a position that differs (<see cref="PositionKind"/>), an order working at the
+/// broker AlgoSignal has no record of (<see cref="UntrackedOrderKind"/>) and an order AlgoSignal marked unknown that is in
+/// fact live (<see cref="UnknownOrderLiveKind"/>). A difference seen twice in a row (once could be a fill or an answer
+/// not read yet) is recorded, shown at <c>GET /api/v1/reconciliation</c> and published as
+/// <see cref="ReconciliationDriftDetected"/>. Nothing is corrected automatically, except that with
+/// <see cref="ReconciliationOptions.AutoCorrect"/> an order marked unknown that is live is adopted again as accepted. A
+/// drift no longer seen is marked resolved.
 /// </summary>
 public sealed partial class BrokerReconciler(
     IServiceScopeFactory scopes, BrokerRegistry brokers, IBus bus, TimeProvider time, IOptions<ReconciliationOptions> options, ILogger<BrokerReconciler> logger) : BackgroundService
 {
     public const string PositionKind = "position";
 
-    private readonly Dictionary<(string Broker, string Symbol), decimal> _suspects = [];
+    /// <summary>An order working at the broker that AlgoSignal has no record of (placed elsewhere, or lost).</summary>
+    public const string UntrackedOrderKind = "untracked_order";
+
+    /// <summary>An order AlgoSignal marked <c>unknown</c> (no answer) that is live at the broker.</summary>
+    public const string UnknownOrderLiveKind = "unknown_order_live";
+
+    private readonly Dictionary<(string Broker, string Kind, string Symbol), decimal> _suspects = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,6 +63,7 @@ public sealed partial class BrokerReconciler(
         var theirs = (await adapter.GetPositionsAsync(cancellationToken))
             .GroupBy(p => p.Symbol, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key.ToUpperInvariant(), g => g.Sum(p => p.Quantity));
+        var working = await adapter.GetOpenOrdersAsync(cancellationToken);
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlgoSignalDbContext>();
@@ -59,64 +71,66 @@ public sealed partial class BrokerReconciler(
 
         // AlgoSignal keeps positions per route account and TradingView symbol; the broker per its own symbol.
         var ours = rows.GroupBy(p => adapter.BrokerSymbol(p.Symbol).ToUpperInvariant()).ToDictionary(g => g.Key, g => g.Sum(p => p.Quantity));
-        var now = time.GetUtcNow();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var confirmed = new List<ReconciliationDriftDetected>();
-        var symbols = theirs.Keys.Union(ours.Keys).ToHashSet(StringComparer.Ordinal);
-        foreach (var gone in _suspects.Keys.Where(k => k.Broker == adapter.Name && !symbols.Contains(k.Symbol)).ToList())
-        {
-            _suspects.Remove(gone);
-        }
-
-        foreach (var symbol in symbols)
+        var run = new Run(adapter.Name, time.GetUtcNow());
+        foreach (var symbol in theirs.Keys.Union(ours.Keys).ToHashSet(StringComparer.Ordinal))
         {
             var broker = theirs.GetValueOrDefault(symbol);
             var ourQuantity = ours.GetValueOrDefault(symbol);
-            var key = (adapter.Name, symbol);
-            if (broker == ourQuantity)
-            {
-                _suspects.Remove(key);
-                continue;
-            }
-
-            if (!_suspects.TryGetValue(key, out var before) || before != broker - ourQuantity)
-            {
-                // First sighting (or a different gap): confirmed only if the next comparison sees the same.
-                _suspects[key] = broker - ourQuantity;
-                continue;
-            }
-
-            seen.Add(symbol);
             var detail = ourQuantity == 0m
                 ? $"{adapter.Name} holds {broker} {symbol} that AlgoSignal does not know"
                 : broker == 0m
                     ? $"AlgoSignal holds {ourQuantity} {symbol} that {adapter.Name} does not report"
                     : $"{adapter.Name} reports {broker} {symbol}, AlgoSignal holds {ourQuantity}";
-            var open = await db.ReconciliationDrifts.FirstOrDefaultAsync(d => d.Broker == adapter.Name && d.Kind == PositionKind && d.Symbol == symbol && d.ResolvedAt == null, cancellationToken);
-            if (open is null)
+            await ObserveAsync(db, run, PositionKind, symbol, broker, ourQuantity, broker != ourQuantity, detail, cancellationToken);
+        }
+
+        var untracked = new List<BrokerOpenOrder>();
+        var unknownLive = new List<(BrokerOpenOrder Order, long OrderId, string ClientOrderId)>();
+        foreach (var order in working.Take(500))
+        {
+            var known = await FindAsync(db, adapter.Name, order, cancellationToken);
+            if (known is null)
             {
-                db.ReconciliationDrifts.Add(new ReconciliationDriftEntity
+                untracked.Add(order);
+            }
+            else if (known.Value.Status == OrderStatuses.Unknown)
+            {
+                unknownLive.Add((order, known.Value.Id, known.Value.ClientOrderId));
+            }
+        }
+
+        foreach (var group in untracked.GroupBy(o => o.Symbol.ToUpperInvariant()))
+        {
+            var open = group.Sum(o => o.Side == "sell" ? -o.OpenQuantity : o.OpenQuantity);
+            var detail = $"{adapter.Name} has {group.Count()} working order(s) on {group.Key} that AlgoSignal does not know: {Ids(group.Select(o => o.BrokerOrderId))}";
+            await ObserveAsync(db, run, UntrackedOrderKind, group.Key, open, 0m, true, detail, cancellationToken);
+        }
+
+        foreach (var group in unknownLive.GroupBy(o => o.Order.Symbol.ToUpperInvariant()))
+        {
+            var open = group.Sum(o => o.Order.Side == "sell" ? -o.Order.OpenQuantity : o.Order.OpenQuantity);
+            var correct = options.Value.AutoCorrect;
+            var detail = $"order(s) {Ids(group.Select(o => o.ClientOrderId))} marked unknown are live at {adapter.Name} ({Ids(group.Select(o => o.Order.BrokerOrderId))})"
+                + (correct ? "; adopted again as accepted (Reconciliation:AutoCorrect)" : "");
+            if (await ObserveAsync(db, run, UnknownOrderLiveKind, group.Key, open, null, true, detail, cancellationToken) && correct)
+            {
+                foreach (var (order, orderId, _) in group)
                 {
-                    Broker = adapter.Name, Kind = PositionKind, Symbol = symbol, BrokerQuantity = broker, OurQuantity = ourQuantity,
-                    Detail = detail, DetectedAt = now, LastSeenAt = now,
-                });
-                confirmed.Add(new ReconciliationDriftDetected(adapter.Name, PositionKind, symbol, broker, ourQuantity, detail, now));
-                LogDrift(logger, adapter.Name, detail);
+                    await AdoptAsync(orderId, order, adapter.Name, cancellationToken);
+                }
             }
-            else
-            {
-                open.BrokerQuantity = broker;
-                open.OurQuantity = ourQuantity;
-                open.Detail = detail;
-                open.LastSeenAt = now;
-            }
+        }
+
+        foreach (var gone in _suspects.Keys.Where(k => k.Broker == adapter.Name && !run.Observed.Contains((k.Kind, k.Symbol))).ToList())
+        {
+            _suspects.Remove(gone);
         }
 
         foreach (var resolved in await db.ReconciliationDrifts.Where(d => d.Broker == adapter.Name && d.ResolvedAt == null).ToListAsync(cancellationToken))
         {
-            if (!seen.Contains(resolved.Symbol) && !_suspects.ContainsKey((adapter.Name, resolved.Symbol)))
+            if (!run.Seen.Contains((resolved.Kind, resolved.Symbol)) && !_suspects.ContainsKey((adapter.Name, resolved.Kind, resolved.Symbol)))
             {
-                resolved.ResolvedAt = now;
+                resolved.ResolvedAt = run.Now;
             }
         }
 
@@ -130,11 +144,112 @@ public sealed partial class BrokerReconciler(
             return;
         }
 
-        await RecordRunAsync(adapter.Name, seen.Count == 0 ? "ok" : "drift", seen.Count, cancellationToken);
-        foreach (var drift in confirmed)
+        await RecordRunAsync(adapter.Name, run.Seen.Count == 0 ? "ok" : "drift", run.Seen.Count, cancellationToken);
+        foreach (var drift in run.Confirmed)
         {
             await bus.Publish(drift, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Notes one comparison: a difference is confirmed when the previous comparison saw the same, then recorded (or its
+    /// open record refreshed). Answers whether it is confirmed.
+    /// </summary>
+    private async Task<bool> ObserveAsync(
+        AlgoSignalDbContext db, Run run, string kind, string symbol, decimal brokerQuantity, decimal? ourQuantity, bool differs, string detail, CancellationToken cancellationToken)
+    {
+        var key = (run.Broker, kind, symbol);
+        if (!differs)
+        {
+            _suspects.Remove(key);
+            return false;
+        }
+
+        run.Observed.Add((kind, symbol));
+        var gap = brokerQuantity - (ourQuantity ?? 0m);
+        if (!_suspects.TryGetValue(key, out var before) || before != gap)
+        {
+            // First sighting (or a different gap): confirmed only if the next comparison sees the same.
+            _suspects[key] = gap;
+            return false;
+        }
+
+        run.Seen.Add((kind, symbol));
+        var open = await db.ReconciliationDrifts.FirstOrDefaultAsync(d => d.Broker == run.Broker && d.Kind == kind && d.Symbol == symbol && d.ResolvedAt == null, cancellationToken);
+        if (open is null)
+        {
+            db.ReconciliationDrifts.Add(new ReconciliationDriftEntity
+            {
+                Broker = run.Broker, Kind = kind, Symbol = symbol, BrokerQuantity = brokerQuantity, OurQuantity = ourQuantity,
+                Detail = detail, DetectedAt = run.Now, LastSeenAt = run.Now,
+            });
+            run.Confirmed.Add(new ReconciliationDriftDetected(run.Broker, kind, symbol, brokerQuantity, ourQuantity, detail, run.Now));
+            LogDrift(logger, run.Broker, detail);
+        }
+        else
+        {
+            open.BrokerQuantity = brokerQuantity;
+            open.OurQuantity = ourQuantity;
+            open.Detail = detail;
+            open.LastSeenAt = run.Now;
+        }
+
+        return true;
+    }
+
+    /// <summary>AlgoSignal's order for a working broker order: by the broker's id, else by the client order id it echoes (TradeStation cuts it to 22 characters).</summary>
+    private static async Task<(long Id, string Status, string ClientOrderId)?> FindAsync(AlgoSignalDbContext db, string broker, BrokerOpenOrder order, CancellationToken cancellationToken)
+    {
+        var orders = db.Orders.AsNoTracking().Where(o => o.Broker == broker);
+        var clientOrderId = order.ClientOrderId;
+        var found = await orders
+            .Where(o => o.BrokerOrderId == order.BrokerOrderId
+                || (clientOrderId != null && (o.ClientOrderId == clientOrderId || (clientOrderId.Length >= 16 && o.ClientOrderId.StartsWith(clientOrderId)))))
+            .OrderByDescending(o => o.Id)
+            .Select(o => new { o.Id, o.Status, o.ClientOrderId })
+            .FirstOrDefaultAsync(cancellationToken);
+        return found is null ? null : (found.Id, found.Status, found.ClientOrderId);
+    }
+
+    /// <summary>An order marked unknown that is live at the broker becomes accepted again, so the poller and the stream follow it.</summary>
+    private async Task AdoptAsync(long orderId, BrokerOpenOrder live, string broker, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AlgoSignalDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var order = await db.Orders.FromSqlInterpolated($"SELECT * FROM orders WHERE id = {orderId} FOR UPDATE").Include(o => o.Events).FirstOrDefaultAsync(cancellationToken);
+        if (order is null || order.Status != OrderStatuses.Unknown)
+        {
+            // Settled meanwhile.
+            return;
+        }
+
+        order.BrokerOrderId ??= live.BrokerOrderId;
+        BrokerOrderUpdates.Mark(order, OrderStatuses.Accepted, $"live at {broker} (order {live.BrokerOrderId}); adopted again by reconciliation", time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogAdopted(logger, order.ClientOrderId, broker);
+    }
+
+    private static string Ids(IEnumerable<string> ids)
+    {
+        var list = ids.ToList();
+        return string.Join(", ", list.Take(10)) + (list.Count > 10 ? $" and {list.Count - 10} more" : "");
+    }
+
+    private sealed class Run(string broker, DateTimeOffset now)
+    {
+        public string Broker { get; } = broker;
+
+        public DateTimeOffset Now { get; } = now;
+
+        /// <summary>Differences seen in this comparison (confirmed or not).</summary>
+        public HashSet<(string Kind, string Symbol)> Observed { get; } = [];
+
+        /// <summary>Differences confirmed (seen twice in a row).</summary>
+        public HashSet<(string Kind, string Symbol)> Seen { get; } = [];
+
+        public List<ReconciliationDriftDetected> Confirmed { get; } = [];
     }
 
     private async Task RecordRunAsync(string broker, string outcome, int drifts, CancellationToken cancellationToken)
@@ -150,6 +265,9 @@ public sealed partial class BrokerReconciler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation drift at {Broker}: {Detail}")]
     private static partial void LogDrift(ILogger logger, string broker, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {ClientOrderId} marked unknown is live at {Broker}: adopted again as accepted (Reconciliation:AutoCorrect)")]
+    private static partial void LogAdopted(ILogger logger, string clientOrderId, string broker);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation with {Broker} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string broker, string error);

@@ -25,7 +25,7 @@ public sealed class BrokerRequestHandler(string broker, AlgoSignalMetrics metric
         }
     }
 
-    /// <summary><c>auth</c>, <c>cancel</c>, <c>positions</c>, <c>place</c>, <c>order_status</c> or <c>other</c>.</summary>
+    /// <summary><c>auth</c>, <c>stream</c>, <c>cancel</c>, <c>positions</c>, <c>place</c>, <c>order_status</c> or <c>other</c>.</summary>
     public static string OperationOf(HttpRequestMessage request)
     {
         var path = request.RequestUri?.AbsolutePath.ToLowerInvariant() ?? "";
@@ -33,6 +33,7 @@ public sealed class BrokerRequestHandler(string broker, AlgoSignalMetrics metric
         return path switch
         {
             _ when path.Contains("token", StringComparison.Ordinal) || path.Contains("oauth", StringComparison.Ordinal) || path.Contains("/tickle", StringComparison.Ordinal) => "auth",
+            _ when path.Contains("/stream/", StringComparison.Ordinal) => "stream",
             _ when method == HttpMethod.Delete || path.Contains("cancel", StringComparison.Ordinal) => "cancel",
             _ when path.Contains("position", StringComparison.Ordinal) => "positions",
             _ when (method == HttpMethod.Post || method == HttpMethod.Put) && (path.Contains("order", StringComparison.Ordinal) || path.Contains("/reply/", StringComparison.Ordinal)) => "place",

@@ -283,6 +283,25 @@ public abstract class BrokerAdapterContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_list_working_orders_until_they_fill()
+    {
+        var resting = Order("limit", limit: Price * 0.9m, side: "sell");
+        (await Adapter.PlaceAsync(resting, CancellationToken.None)).Outcome.ShouldBe(PlaceOutcome.Accepted);
+        (await Adapter.PlaceAsync(Order(), CancellationToken.None)).Outcome.ShouldBe(PlaceOutcome.Accepted);
+
+        var working = (await Adapter.GetOpenOrdersAsync(CancellationToken.None)).ShouldHaveSingleItem("the filled market order is not working");
+        working.ClientOrderId.ShouldNotBeNullOrEmpty();
+        resting.ClientOrderId.ShouldStartWith(working.ClientOrderId, Case.Sensitive, "the broker echoes the client order id (or its first characters)");
+        working.Symbol.ShouldBe(Adapter.BrokerSymbol(Symbol), StringCompareShould.IgnoreCase);
+        working.Side.ShouldBe("sell");
+        working.Quantity.ShouldBe(resting.Quantity);
+        working.OpenQuantity.ShouldBe(resting.Quantity);
+
+        FillAtBroker(resting.ClientOrderId, Price * 0.9m);
+        (await Adapter.GetOpenOrdersAsync(CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Should_answer_null_for_an_order_the_broker_never_saw() =>
         (await Adapter.GetOrderAsync(Order(), CancellationToken.None)).ShouldBeNull();
 }

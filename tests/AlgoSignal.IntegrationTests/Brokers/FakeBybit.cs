@@ -34,8 +34,11 @@ public sealed class FakeBybit : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
 
-    /// <summary>The settings that point AlgoSignal's Bybit adapter at this fake; null <paramref name="environment"/> declares none.</summary>
-    public Dictionary<string, string> Settings(string? environment = "testnet")
+    /// <summary>
+    /// The settings that point AlgoSignal's Bybit adapter at this fake; null <paramref name="environment"/> declares none.
+    /// With <paramref name="stream"/> the private WebSocket is configured too (otherwise orders are only polled).
+    /// </summary>
+    public Dictionary<string, string> Settings(string? environment = "testnet", bool stream = false)
     {
         var settings = new Dictionary<string, string>
         {
@@ -43,6 +46,11 @@ public sealed class FakeBybit : IAsyncDisposable
             ["Brokers:Bybit:ApiKey"] = ApiKey,
             ["Brokers:Bybit:ApiSecret"] = ApiSecret,
         };
+        if (stream)
+        {
+            settings["Brokers:Bybit:StreamUrl"] = StreamAddress.ToString();
+        }
+
         if (environment is not null)
         {
             settings["Brokers:Bybit:Environment"] = environment;
@@ -57,6 +65,36 @@ public sealed class FakeBybit : IAsyncDisposable
     public ConcurrentDictionary<string, FakeOrder> Orders { get; } = new();
 
     public int CreateRequests;
+
+    /// <summary>How many order-status requests (<c>/v5/order/realtime</c>) arrived: the poller's requests.</summary>
+    public int RealtimeRequests;
+
+    /// <summary>Queries of one order (by orderLinkId) fail with 503 while this is set; the open-order list still answers.</summary>
+    public volatile bool FailOrderQueries;
+
+    /// <summary>An order placed at Bybit outside AlgoSignal (the app, another bot): resting, unfilled.</summary>
+    public FakeOrder AddOutsideOrder(string symbol, string side, decimal quantity, decimal price)
+    {
+        var linkId = "outside-" + Guid.NewGuid().ToString("N")[..8];
+        var order = new FakeOrder("bybit-" + Guid.NewGuid().ToString("N")[..12], linkId, symbol, side, "Limit", quantity, price, null, null, null, "New", 0m, 0m, Now(), Now());
+        Orders[linkId] = order;
+        return order;
+    }
+
+    /// <summary>The private WebSocket (<c>/v5/private</c>).</summary>
+    public Uri StreamAddress => new UriBuilder(BaseAddress) { Scheme = "ws", Path = "/v5/private" }.Uri;
+
+    /// <summary>Private-stream requests the fake refused, with Bybit's reason (bad signature, expired, not authorized …).</summary>
+    public ConcurrentQueue<string> StreamRefusals { get; } = new();
+
+    /// <summary>Connections authenticated and subscribed to the <c>order</c> topic right now.</summary>
+    public int SubscribedStreams => _streams.Values.Count(c => c.Topics.ContainsKey("order"));
+
+    /// <summary>Pings received on the private stream.</summary>
+    public int StreamPings;
+
+    private readonly ConcurrentDictionary<string, StreamConnection> _streams = new();
+    private volatile bool _refuseStreams;
 
     /// <summary>How many instruments-info requests arrived (the adapter asks before its first order of a symbol).</summary>
     public int InstrumentRequests;
@@ -81,6 +119,8 @@ public sealed class FakeBybit : IAsyncDisposable
         var builder = LocalServer.CreateBuilder();
         var app = builder.Build();
         var fake = new FakeBybit(app);
+        app.UseWebSockets();
+        app.Map("/v5/private", (Delegate)fake.PrivateStreamAsync);
         app.UseStrictRequestBodies(fake.RequestBodies);
         app.MapGet("/v5/market/time", () => Results.Json(new { retCode = 0, retMsg = "OK", result = new { timeSecond = (fake.Now() / 1000).ToString(CultureInfo.InvariantCulture) }, time = fake.Now() }));
         app.MapGet("/v5/market/instruments-info", async (string? symbol) =>
@@ -111,10 +151,221 @@ public sealed class FakeBybit : IAsyncDisposable
 
     public void HangNextCreate() => Interlocked.Exchange(ref _hangNext, 1);
 
+    /// <summary>
+    /// Fills the order up to <paramref name="filledQuantity"/> (all of it by default) at <paramref name="price"/> and pushes the
+    /// execution and the order's new state to subscribed private streams, <paramref name="pushes"/> times (a resent message).
+    /// </summary>
+    public async Task FillAsync(string orderLinkId, decimal price, decimal? filledQuantity = null, int pushes = 1)
+    {
+        var order = Orders[orderLinkId];
+        var cumulative = filledQuantity ?? order.Qty;
+        var executed = cumulative - order.CumExecQty;
+        var average = cumulative == 0m ? 0m : ((order.AvgPrice * order.CumExecQty) + (price * executed)) / cumulative;
+        var filled = order with { Status = cumulative >= order.Qty ? "Filled" : "PartiallyFilled", CumExecQty = cumulative, AvgPrice = average, UpdatedTime = Now() };
+        Orders[orderLinkId] = filled;
+        for (var i = 0; i < pushes; i++)
+        {
+            await PushAsync("execution", new
+            {
+                category = "linear", symbol = filled.Symbol, orderId = filled.OrderId, orderLinkId, side = filled.Side, orderType = filled.Type,
+                execId = Guid.NewGuid().ToString(), execPrice = Text(price), execQty = Text(executed), execType = "Trade", execTime = Text(filled.UpdatedTime),
+                leavesQty = Text(filled.Qty - cumulative), orderQty = Text(filled.Qty), orderPrice = Text(filled.Price ?? 0m), isMaker = false,
+            });
+            await PushAsync("order", OrderRow(filled));
+        }
+    }
+
+    /// <summary>Pushes the order's current state again (a late or repeated message).</summary>
+    public Task PushOrderAsync(string orderLinkId) => PushAsync("order", OrderRow(Orders[orderLinkId]));
+
     public void Fill(string orderLinkId, decimal price)
     {
         var order = Orders[orderLinkId];
-        Orders[orderLinkId] = order with { Status = "Filled", CumExecQty = order.Qty, AvgPrice = price };
+        Orders[orderLinkId] = order with { Status = "Filled", CumExecQty = order.Qty, AvgPrice = price, UpdatedTime = Now() };
+    }
+
+    /// <summary>Cuts every private-stream connection; with <paramref name="refuseNew"/> new ones are refused until <see cref="AllowStreams"/>.</summary>
+    public void DropStreams(bool refuseNew)
+    {
+        _refuseStreams = refuseNew;
+        foreach (var connection in _streams.Values)
+        {
+            connection.Socket.Abort();
+        }
+    }
+
+    public void AllowStreams() => _refuseStreams = false;
+
+    private static object OrderRow(FakeOrder o) => new
+    {
+        category = "linear", symbol = o.Symbol, orderId = o.OrderId, orderLinkId = o.OrderLinkId, side = o.Side, orderType = o.Type, orderStatus = o.Status,
+        price = Text(o.Price ?? 0m), qty = Text(o.Qty), cumExecQty = Text(o.CumExecQty), avgPrice = Text(o.AvgPrice), leavesQty = Text(o.Qty - o.CumExecQty),
+        timeInForce = "GTC", createdTime = Text(o.CreatedTime), updatedTime = Text(o.UpdatedTime),
+    };
+
+    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private async Task PushAsync(string topic, object row)
+    {
+        var message = JsonSerializer.SerializeToUtf8Bytes(new { id = Guid.NewGuid().ToString("N"), topic, creationTime = Now(), data = new[] { row } });
+        foreach (var connection in _streams.Values.Where(c => c.Topics.ContainsKey(topic)))
+        {
+            await connection.SendAsync(message);
+        }
+    }
+
+    /// <summary>
+    /// Bybit V5's private WebSocket as documented: <c>auth</c> first (the key, an <c>expires</c> in the future, the hex
+    /// HMAC-SHA256 of <c>GET/realtime{expires}</c>), then <c>subscribe</c> to private topics; <c>ping</c> answered with
+    /// <c>pong</c>. A subscription before authentication, an expired or wrongly signed authentication and an unknown
+    /// topic are refused with <c>success: false</c>.
+    /// </summary>
+    private async Task PrivateStreamAsync(HttpContext http)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = 400;
+            return;
+        }
+
+        if (_refuseStreams)
+        {
+            http.Response.StatusCode = 503;
+            return;
+        }
+
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        var connection = new StreamConnection(Guid.NewGuid().ToString(), socket);
+        var authenticated = false;
+        _streams[connection.Id] = connection;
+        try
+        {
+            var buffer = new byte[16 * 1024];
+            while (socket.State == System.Net.WebSockets.WebSocketState.Open)
+            {
+                var result = await socket.ReceiveAsync(buffer, http.RequestAborted);
+                if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                if (!result.EndOfMessage)
+                {
+                    await connection.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { success = false, ret_msg = "message too long", conn_id = connection.Id }));
+                    continue;
+                }
+
+                using var request = JsonDocument.Parse(buffer.AsMemory(0, result.Count));
+                var root = request.RootElement;
+                var op = root.TryGetProperty("op", out var o) ? o.GetString() : null;
+                var reqId = root.TryGetProperty("req_id", out var r) ? r.GetString() : null;
+                string? refusal = null;
+                switch (op)
+                {
+                    case "auth":
+                        refusal = CheckAuth(root);
+                        authenticated = refusal is null;
+                        break;
+                    case "subscribe":
+                        refusal = !authenticated ? "Request not authorized"
+                            : root.GetProperty("args").EnumerateArray().Select(a => a.GetString()).FirstOrDefault(t => t is not ("order" or "execution" or "position" or "wallet")) is { } unknown
+                                ? $"Invalid topic: {unknown}"
+                                : null;
+                        if (refusal is null)
+                        {
+                            foreach (var topic in root.GetProperty("args").EnumerateArray())
+                            {
+                                connection.Topics[topic.GetString()!] = true;
+                            }
+                        }
+
+                        break;
+                    case "ping":
+                        Interlocked.Increment(ref StreamPings);
+                        await connection.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { req_id = reqId ?? "", op = "pong", args = new[] { Text(Now()) }, conn_id = connection.Id }));
+                        continue;
+                    default:
+                        refusal = $"Invalid op: {op}";
+                        break;
+                }
+
+                if (refusal is not null)
+                {
+                    StreamRefusals.Enqueue($"{op}: {refusal}");
+                }
+
+                await connection.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { success = refusal is null, ret_msg = refusal ?? "", op, req_id = reqId ?? "", conn_id = connection.Id }));
+            }
+        }
+        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or OperationCanceledException)
+        {
+            // The client or the test cut the connection.
+        }
+        finally
+        {
+            _streams.TryRemove(connection.Id, out _);
+        }
+    }
+
+    private string? CheckAuth(JsonElement root)
+    {
+        if (!root.TryGetProperty("args", out var args) || args.ValueKind != JsonValueKind.Array || args.GetArrayLength() != 3)
+        {
+            return "Params Error: args must be [apiKey, expires, signature]";
+        }
+
+        if (args[0].GetString() != ApiKey)
+        {
+            return "API key is invalid.";
+        }
+
+        if (!long.TryParse(args[1].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var expires))
+        {
+            return "Params Error: expires";
+        }
+
+        if (expires <= Now())
+        {
+            return "Params Error: request expired";
+        }
+
+        return args[2].GetString() == Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            Encoding.UTF8.GetBytes(ApiSecret), Encoding.UTF8.GetBytes("GET/realtime" + Text(expires))))
+            ? null
+            : "error sign! origin_string[GET/realtime" + Text(expires) + "]";
+    }
+
+    private sealed class StreamConnection(string id, System.Net.WebSockets.WebSocket socket)
+    {
+        private readonly SemaphoreSlim _send = new(1, 1);
+
+        public string Id { get; } = id;
+
+        public System.Net.WebSockets.WebSocket Socket { get; } = socket;
+
+        public ConcurrentDictionary<string, bool> Topics { get; } = new(StringComparer.Ordinal);
+
+        public async Task SendAsync(byte[] message)
+        {
+            await _send.WaitAsync();
+            try
+            {
+                if (Socket.State == System.Net.WebSockets.WebSocketState.Open)
+                {
+                    await Socket.SendAsync(message, System.Net.WebSockets.WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                }
+            }
+            catch (System.Net.WebSockets.WebSocketException)
+            {
+                // Cut meanwhile.
+            }
+            finally
+            {
+                _send.Release();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -166,8 +417,11 @@ public sealed class FakeBybit : IAsyncDisposable
             "bybit-" + Guid.NewGuid().ToString("N")[..12], linkId, symbol, root.GetProperty("side").GetString()!, type, qty,
             Optional(root, "price"), Optional(root, "triggerPrice"), Optional(root, "takeProfit"), Optional(root, "stopLoss"),
             type == "Market" && !triggered ? "Filled" : triggered ? "Untriggered" : "New",
-            type == "Market" && !triggered ? qty : 0m, type == "Market" && !triggered ? MarketPrice : 0m);
+            type == "Market" && !triggered ? qty : 0m, type == "Market" && !triggered ? MarketPrice : 0m, Now(), Now());
         Orders[linkId] = order;
+
+        // Bybit pushes the new order (and a market order's fill) to private streams, often before the HTTP answer arrives.
+        await PushAsync("order", OrderRow(order));
 
         if (Interlocked.Exchange(ref _hangNext, 0) == 1)
         {
@@ -217,9 +471,25 @@ public sealed class FakeBybit : IAsyncDisposable
         }
 
         var linkId = http.Request.Query["orderLinkId"].ToString();
-        var list = Orders.TryGetValue(linkId, out var order)
-            ? new[] { new { orderId = order.OrderId, orderLinkId = linkId, orderStatus = order.Status, cumExecQty = order.CumExecQty.ToString(CultureInfo.InvariantCulture), avgPrice = order.AvgPrice.ToString(CultureInfo.InvariantCulture) } }
-            : [];
+        if (string.IsNullOrEmpty(linkId) && string.IsNullOrEmpty(http.Request.Query["orderId"]))
+        {
+            // Open orders: V5 wants symbol, baseCoin or settleCoin for linear.
+            if (string.IsNullOrEmpty(http.Request.Query["symbol"]) && string.IsNullOrEmpty(http.Request.Query["baseCoin"]) && string.IsNullOrEmpty(http.Request.Query["settleCoin"]))
+            {
+                return Error(10001, "params error: symbol, baseCoin or settleCoin is required");
+            }
+
+            var open = Orders.Values.Where(o => o.Status is "New" or "PartiallyFilled" or "Untriggered").Select(OrderRow).ToList();
+            return Results.Json(new { retCode = 0, retMsg = "OK", result = new { category = "linear", list = open, nextPageCursor = "" }, time = Now() });
+        }
+
+        Interlocked.Increment(ref RealtimeRequests);
+        if (FailOrderQueries)
+        {
+            return Results.StatusCode(503);
+        }
+
+        var list = Orders.TryGetValue(linkId, out var order) ? new[] { OrderRow(order) } : [];
         return Results.Json(new { retCode = 0, retMsg = "OK", result = new { list } });
     }
 
@@ -281,4 +551,4 @@ public sealed class FakeBybit : IAsyncDisposable
 
 public sealed record FakeOrder(
     string OrderId, string OrderLinkId, string Symbol, string Side, string Type, decimal Qty, decimal? Price, decimal? TriggerPrice, decimal? TakeProfit, decimal? StopLoss,
-    string Status, decimal CumExecQty, decimal AvgPrice);
+    string Status, decimal CumExecQty, decimal AvgPrice, long CreatedTime = 0, long UpdatedTime = 0);

@@ -75,7 +75,11 @@ public sealed class FakeInteractiveBrokers : IAsyncDisposable
         app.MapPost("/v1/api/iserver/reply/{replyId}", (Delegate)fake.Reply);
         app.MapGet("/v1/api/iserver/account/orders", (Delegate)fake.Guarded(_ => Results.Json(new
         {
-            orders = fake.Orders.Values.Select(o => new { orderId = o.OrderId, order_ref = o.COid, status = o.Status }),
+            orders = fake.Orders.Values.Select(o => new
+            {
+                acct = "DU1234567", conid = AaplConid, orderId = o.OrderId, order_ref = o.COid, status = o.Status, ticker = "AAPL", side = o.Side.ToUpperInvariant(),
+                orderType = o.Type, totalSize = o.Quantity, filledQuantity = o.Filled, remainingQuantity = o.Quantity - o.Filled,
+            }),
         })));
         app.MapGet("/v1/api/iserver/account/order/status/{orderId}", (Delegate)fake.Guarded(http =>
         {

@@ -40,9 +40,13 @@ public sealed class FakeTradeStation : IAsyncDisposable
 
     public Uri TokenUrl => new(BaseAddress, "/oauth/token");
 
-    /// <summary>The settings that point AlgoSignal's TradeStation adapter at this fake's simulator account <paramref name="accountId"/>.</summary>
-    public Dictionary<string, string> Settings(string accountId = "SIM123456") => new()
+    /// <summary>
+    /// The settings that point AlgoSignal's TradeStation adapter at this fake's simulator account <paramref name="accountId"/>;
+    /// with <paramref name="stream"/> orders are followed over the order stream too (otherwise only polled).
+    /// </summary>
+    public Dictionary<string, string> Settings(string accountId = "SIM123456", bool stream = false) => new()
     {
+        ["Brokers:TradeStation:StreamOrders"] = stream ? "true" : "false",
         ["Brokers:TradeStation:BaseUrl"] = new Uri(BaseAddress, "/v3").ToString(),
         ["Brokers:TradeStation:Environment"] = "simulator",
         ["Brokers:TradeStation:TokenUrl"] = TokenUrl.ToString(),
@@ -77,6 +81,7 @@ public sealed class FakeTradeStation : IAsyncDisposable
         app.MapGet("/v3/brokerage/accounts/{account}/orders/{orderId}", (Delegate)fake.ById);
         app.MapGet("/v3/brokerage/accounts/{account}/positions", (Delegate)fake.Positions);
         app.MapDelete("/v3/orderexecution/orders/{orderId}", (Delegate)fake.Cancel);
+        app.MapGet("/v3/brokerage/stream/accounts/{accounts}/orders", (Delegate)fake.StreamOrdersAsync);
         await app.StartAsync();
         fake.BaseAddress = LocalServer.AddressOf(app);
         return fake;
@@ -98,7 +103,109 @@ public sealed class FakeTradeStation : IAsyncDisposable
     public void Fill(string confirmId, decimal price)
     {
         var order = Orders[confirmId];
-        Orders[confirmId] = order with { Status = "FLL", Filled = order.Quantity, FilledPrice = price };
+        Orders[confirmId] = order with { Status = "FLL", Filled = order.Quantity, FilledPrice = price, ClosedAt = TimeProvider.System.GetUtcNow() };
+    }
+
+    /// <summary>Fills the order and pushes its new state to every open order stream.</summary>
+    public void FillAndPush(string confirmId, decimal price)
+    {
+        Fill(confirmId, price);
+        Push(View(Orders[confirmId]));
+    }
+
+    /// <summary>Order streams open right now (past their snapshot).</summary>
+    public int OpenStreams => _streamWriters.Count;
+
+    /// <summary>Order streams opened since the start.</summary>
+    public int StreamsOpened;
+
+    /// <summary>Asks every open order stream to reconnect (<c>{"StreamStatus":"GoAway"}</c>).</summary>
+    public void GoAway() => Push(GoAwayMessage);
+
+    private static readonly object GoAwayMessage = new { StreamStatus = "GoAway" };
+
+    /// <summary>Seconds between heartbeats on an idle order stream.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<Guid, System.Threading.Channels.ChannelWriter<object>> _streamWriters = new();
+
+    private void Push(object message)
+    {
+        foreach (var writer in _streamWriters.Values)
+        {
+            writer.TryWrite(message);
+        }
+    }
+
+    /// <summary>
+    /// TradeStation's order stream: newline-delimited JSON on a chunked answer of type
+    /// <c>application/vnd.tradestation.streams.v3+json</c> — the account's orders, <c>{"StreamStatus":"EndSnapshot"}</c>,
+    /// then each change, heartbeats while idle, and <c>{"StreamStatus":"GoAway"}</c> before it ends a stream.
+    /// </summary>
+    private async Task StreamOrdersAsync(HttpContext http, string accounts)
+    {
+        if (Authorized(http) is { } refused)
+        {
+            await refused.ExecuteAsync(http);
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(accounts) || accounts.Split(',').Length > 25)
+        {
+            await Results.Json(new { Error = "BadRequest", Message = "1 to 25 comma-separated account ids are required." }, statusCode: 400).ExecuteAsync(http);
+            return;
+        }
+
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<object>();
+        var id = Guid.NewGuid();
+        http.Response.ContentType = "application/vnd.tradestation.streams.v3+json";
+        var json = new JsonSerializerOptions { PropertyNamingPolicy = null };
+        async Task WriteAsync(object message)
+        {
+            await http.Response.WriteAsync(JsonSerializer.Serialize(message, json) + "\n", http.RequestAborted);
+            await http.Response.Body.FlushAsync(http.RequestAborted);
+        }
+
+        try
+        {
+            foreach (var order in Orders.Values)
+            {
+                await WriteAsync(View(order));
+            }
+
+            await WriteAsync(new { StreamStatus = "EndSnapshot" });
+            _streamWriters[id] = channel.Writer;
+            Interlocked.Increment(ref StreamsOpened);
+            var beats = 0;
+            while (!http.RequestAborted.IsCancellationRequested)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+                idle.CancelAfter(HeartbeatInterval);
+                object message;
+                try
+                {
+                    message = await channel.Reader.ReadAsync(idle.Token);
+                }
+                catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+                {
+                    message = new { Heartbeat = ++beats, Timestamp = TimeProvider.System.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) };
+                }
+
+                await WriteAsync(message);
+                if (ReferenceEquals(message, GoAwayMessage))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            _streamWriters.TryRemove(id, out _);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -113,6 +220,8 @@ public sealed class FakeTradeStation : IAsyncDisposable
         OrderConfirmID = o.ConfirmId,
         Status = o.Status,
         FilledPrice = o.FilledPrice.ToString(CultureInfo.InvariantCulture),
+        OpenedDateTime = o.OpenedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        ClosedDateTime = o.ClosedAt?.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
         Legs = new[] { new { Symbol = o.Symbol, QuantityOrdered = o.Quantity.ToString(CultureInfo.InvariantCulture), ExecQuantity = o.Filled.ToString(CultureInfo.InvariantCulture), BuyOrSell = o.Action } },
     };
 
@@ -165,7 +274,8 @@ public sealed class FakeTradeStation : IAsyncDisposable
         }
 
         var order = Orders.Values.Single(o => o.OrderId == orderId);
-        Orders[order.ConfirmId] = order with { Status = "CAN" };
+        Orders[order.ConfirmId] = order with { Status = "CAN", ClosedAt = TimeProvider.System.GetUtcNow() };
+        Push(View(Orders[order.ConfirmId]));
         return Results.Json(new { OrderID = orderId, Message = "Cancel request sent" });
     }
 
@@ -252,7 +362,8 @@ public sealed class FakeTradeStation : IAsyncDisposable
         var id = (1000 + Interlocked.Increment(ref _sequence)).ToString(CultureInfo.InvariantCulture);
         var market = type == "Market";
         Orders[confirm] = new TsOrder(id, confirm, symbol, root.GetProperty("TradeAction").GetString()!, type, quantity, Price(root, "LimitPrice"), Price(root, "StopPrice"),
-            takeProfit, stopLoss, market ? "FLL" : "ACK", market ? quantity : 0m, market ? MarketPrice : 0m);
+            takeProfit, stopLoss, market ? "FLL" : "ACK", market ? quantity : 0m, market ? MarketPrice : 0m) { ClosedAt = market ? TimeProvider.System.GetUtcNow() : null };
+        Push(View(Orders[confirm]));
 
         if (Interlocked.Exchange(ref _hangNext, 0) == 1)
         {
@@ -264,4 +375,9 @@ public sealed class FakeTradeStation : IAsyncDisposable
 }
 
 public sealed record TsOrder(string OrderId, string ConfirmId, string Symbol, string Action, string Type, decimal Quantity, decimal? LimitPrice, decimal? StopPrice,
-    decimal? TakeProfit, decimal? StopLoss, string Status, decimal Filled, decimal FilledPrice);
+    decimal? TakeProfit, decimal? StopLoss, string Status, decimal Filled, decimal FilledPrice)
+{
+    public DateTimeOffset OpenedAt { get; init; } = TimeProvider.System.GetUtcNow();
+
+    public DateTimeOffset? ClosedAt { get; init; }
+}

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using AlgoSignal.IntegrationTests.Infrastructure;
 using Shouldly;
@@ -54,28 +53,7 @@ public sealed class Reconciling_with_the_broker : IAsyncLifetime
         closed.GetProperty("resolved_at").ValueKind.ShouldBe(JsonValueKind.String);
     }
 
-    private static IEnumerable<JsonElement> OpenDrifts(JsonElement report) =>
-        report.GetProperty("drifts").EnumerateArray().Where(d => !d.TryGetProperty("resolved_at", out var resolved) || resolved.ValueKind == JsonValueKind.Null).ToList();
+    private static IEnumerable<JsonElement> OpenDrifts(JsonElement report) => ReconciliationReports.OpenDrifts(report);
 
-    private async Task<JsonElement?> WaitForAsync(Func<JsonElement, bool> condition)
-    {
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
-        while (TimeProvider.System.GetUtcNow() < deadline)
-        {
-            var report = await _environment.Http.GetFromJsonAsync<JsonElement>("/api/v1/reconciliation");
-            if (!report.TryGetProperty("runs", out _) || !report.TryGetProperty("drifts", out _))
-            {
-                throw new InvalidOperationException($"GET /api/v1/reconciliation answered {report}");
-            }
-
-            if (condition(report))
-            {
-                return report;
-            }
-
-            await Task.Delay(250);
-        }
-
-        return null;
-    }
+    private Task<JsonElement?> WaitForAsync(Func<JsonElement, bool> condition) => ReconciliationReports.WaitForAsync(_environment.Http, condition);
 }

@@ -19,13 +19,14 @@ public sealed class Trading_on_bybit : BrokerAdapterContract
     public override async Task InitializeAsync()
     {
         _fake = await FakeBybit.StartAsync();
-        Adapter = new BybitAdapter(new HttpClient(), Options.Create(new BybitOptions
+        var options = new BybitOptions
         {
             BaseUrl = _fake.BaseAddress.ToString(),
             ApiKey = FakeBybit.ApiKey,
             ApiSecret = FakeBybit.ApiSecret,
             TimeoutSeconds = 3,
-        }), TimeProvider.System);
+        };
+        Adapter = new BybitAdapter(BybitAuthHandler.CreateClient(options, TimeProvider.System), Options.Create(options), TimeProvider.System);
     }
 
     public override async Task DisposeAsync() => await _fake.DisposeAsync();
@@ -81,12 +82,13 @@ public sealed class Trading_on_bybit : BrokerAdapterContract
     [Fact]
     public async Task Should_be_refused_by_the_fake_when_the_signature_is_wrong()
     {
-        var impostor = new BybitAdapter(new HttpClient(), Options.Create(new BybitOptions
+        var options = new BybitOptions
         {
             BaseUrl = _fake.BaseAddress.ToString(),
             ApiKey = FakeBybit.ApiKey,
             ApiSecret = "not-the-secret",
-        }), TimeProvider.System);
+        };
+        var impostor = new BybitAdapter(BybitAuthHandler.CreateClient(options, TimeProvider.System), Options.Create(options), TimeProvider.System);
         var placed = await impostor.PlaceAsync(Order(), CancellationToken.None);
         placed.Outcome.ShouldBe(PlaceOutcome.Rejected);
         placed.Code.ShouldBe("10004");

@@ -19,12 +19,13 @@ public sealed class Trading_on_interactive_brokers : BrokerAdapterContract
     public override async Task InitializeAsync()
     {
         _fake = await FakeInteractiveBrokers.StartAsync();
-        Adapter = new InteractiveBrokersAdapter(new HttpClient(), Options.Create(new InteractiveBrokersOptions
+        var options = new InteractiveBrokersOptions
         {
             BaseUrl = _fake.BaseAddress.ToString(),
             AccountId = "DU1234567",
             TimeoutSeconds = 3,
-        }), TimeProvider.System);
+        };
+        Adapter = new InteractiveBrokersAdapter(InteractiveBrokersSessionHandler.CreateClient(options, TimeProvider.System), Options.Create(options), TimeProvider.System);
     }
 
     public override async Task DisposeAsync() => await _fake.DisposeAsync();

@@ -20,7 +20,7 @@ public sealed class Trading_on_tradestation : BrokerAdapterContract
     public override async Task InitializeAsync()
     {
         _fake = await FakeTradeStation.StartAsync();
-        Adapter = new TradeStationAdapter(new HttpClient(), Options.Create(new TradeStationOptions
+        var options = Options.Create(new TradeStationOptions
         {
             BaseUrl = new Uri(_fake.BaseAddress, "/v3").ToString(),
             TokenUrl = _fake.TokenUrl.ToString(),
@@ -29,7 +29,8 @@ public sealed class Trading_on_tradestation : BrokerAdapterContract
             RefreshToken = FakeTradeStation.FirstRefreshToken,
             AccountId = "SIM123456",
             TimeoutSeconds = 3,
-        }), _store, TimeProvider.System);
+        });
+        Adapter = new TradeStationAdapter(TradeStationAuthHandler.CreateClient(new TradeStationSession(options, _store, TimeProvider.System)), options, TimeProvider.System);
     }
 
     public override async Task DisposeAsync() => await _fake.DisposeAsync();

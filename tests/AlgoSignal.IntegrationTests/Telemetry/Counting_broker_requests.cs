@@ -56,6 +56,7 @@ public sealed class Counting_broker_requests
     [InlineData("POST", "/oauth/token", "auth")]
     [InlineData("GET", "/v3/brokerage/accounts/A1/orders", "order_status")]
     [InlineData("GET", "/v3/brokerage/accounts/A1/balances", "other")]
+    [InlineData("GET", "/v3/brokerage/stream/accounts/A1/orders", "stream")]
     public void Should_name_the_operation_from_a_fixed_set(string method, string path, string operation) =>
         BrokerRequestHandler.OperationOf(new HttpRequestMessage(new HttpMethod(method), "https://broker.example.test" + path)).ShouldBe(operation);
 
