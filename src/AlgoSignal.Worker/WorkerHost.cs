@@ -76,6 +76,8 @@ public static class WorkerHost
         builder.Services.AddHostedService<BrokerEnvironmentReport>();
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<BrokerReconciler>();
+        builder.Services.AddHostedService<PaperMarketFollower>();
+        builder.Services.AddHostedService<AlgoSignal.MarketData.MarketDataMaintenance>();
         builder.Services.AddSingleton<IRefreshTokenStore, PostgresRefreshTokenStore>();
         builder.Services
             .AddBybit(builder.Configuration)
@@ -93,6 +95,7 @@ public static class AlertPipelineRegistration
         services.AddAlgoSignalMetrics();
         services.AddScoped<AlertProcessor>();
         services.AddScoped<PaperExecution>();
+        services.AddSingleton<PaperMarket>();
         services.AddScoped<RiskFacts>();
         services.AddSingleton<RoutePredictions>();
         services.AddScoped<BrokerSubmitter>();
