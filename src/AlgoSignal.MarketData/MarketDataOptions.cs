@@ -24,6 +24,24 @@ public sealed class MarketDataOptions
     [Range(0, 36_500, ErrorMessage = "MarketData:Cache:DatabaseRetentionDays must be between 0 (no limit) and 36500.")]
     public int DatabaseRetentionDays { get; set; } = 30;
 
+    /// <summary>How long a series answers from cache, per timeframe (seconds); unlisted timeframes: one interval, 30 s to 1 h.</summary>
+    public Dictionary<string, int> FreshnessSeconds { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Bars kept per series in PostgreSQL (L2); older ones are purged. 0: as many as <c>MarketData:TradingView:MaxBars</c>.</summary>
+    [Range(0, 10_000_000, ErrorMessage = "MarketData:Cache:DatabaseMaxBarsPerSeries must be between 0 and 10000000.")]
+    public int DatabaseMaxBarsPerSeries { get; set; }
+
+    /// <summary>Quality reports older than this many days are purged (0 keeps them).</summary>
+    [Range(0, 36_500, ErrorMessage = "MarketData:Cache:QualityRetentionDays must be between 0 (no limit) and 36500.")]
+    public int QualityRetentionDays { get; set; } = 30;
+
+    /// <summary>How often the worker purges L2 (bars per series, old series, old quality reports); 0 turns the schedule off.</summary>
+    [Range(0, 10_080, ErrorMessage = "MarketData:Cache:PurgeIntervalMinutes must be between 0 (off) and 10080.")]
+    public int PurgeIntervalMinutes { get; set; } = 60;
+
+    /// <summary>Series fetched when the worker starts and kept fresh from then on (cache warming).</summary>
+    public List<WarmUpSeries> WarmUp { get; set; } = [];
+
     /// <summary>Where every fetch writes its CSV (<c>{exchange}_{symbol}_{timeframe}.csv</c>).</summary>
     public string DatasetsPath { get; set; } = "outputs/datasets/tradingview";
 
@@ -33,4 +51,7 @@ public sealed class MarketDataOptions
     public QualityOptions Quality { get; set; } = new();
 
     public long MemoryBytes => MemoryMegabytes * 1024L * 1024L;
+
+    /// <summary>Bars kept per series in L2: <see cref="DatabaseMaxBarsPerSeries"/>, or the largest fetch when it is 0.</summary>
+    public int BarsPerSeries(int maxBars) => DatabaseMaxBarsPerSeries > 0 ? DatabaseMaxBarsPerSeries : maxBars;
 }

@@ -84,6 +84,8 @@ public static class WorkerHost
         builder.Services.AddHostedService<BrokerEnvironmentReport>();
         builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<BrokerReconciler>();
+        builder.Services.AddHostedService<PaperMarketFollower>();
+        builder.Services.AddHostedService<AlgoSignal.MarketData.MarketDataMaintenance>();
         builder.Services.AddSingleton<IRefreshTokenStore, PostgresRefreshTokenStore>();
         builder.Services
             .AddBybit(builder.Configuration)
@@ -104,6 +106,7 @@ public static class AlertPipelineRegistration
         services.AddSingleton<AlgoSignal.Worker.Notifications.AlertNotifications>();
         services.AddScoped<AlertProcessor>();
         services.AddScoped<PaperExecution>();
+        services.AddSingleton<PaperMarket>();
         services.AddScoped<RiskFacts>();
         services.AddSingleton<RoutePredictions>();
         services.AddScoped<BrokerSubmitter>();

@@ -11,12 +11,25 @@ public static class QualityAssessor
     private const int MaxFindingsPerRule = 20;
     private static readonly DateTimeOffset Earliest = new(1970, 1, 2, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>What to do about each rule's finding (README, "Market data: TradingView bars").</summary>
+    private static readonly Dictionary<string, string> Suggestions = new(StringComparer.Ordinal)
+    {
+        ["no_bars"] = "Check the exchange prefix and the symbol (GET /api/v1/symbols?q=) and that the market traded in the range.",
+        ["invalid_value"] = "Refetch the range; the source sent a value that is not a number or a timestamp outside a sane range.",
+        ["duplicate_timestamp"] = "The source sent this bar more than once; the stored series keeps the last copy. Compare with a second source if it recurs.",
+        ["gap"] = "Refetch the range with use_cache=false; a gap over a holiday or a halt is expected.",
+        ["ohlc_violation"] = "Refetch the bar, or set MarketData:Quality:AutoCorrect=true to repair high and low from open and close.",
+        ["price_jump"] = "Compare with a second source; a split, a roll or a bad tick causes jumps like this.",
+        ["volume_spike"] = "Compare the volume with a second source before trusting volume-based signals.",
+        ["stale"] = "Fetch again with use_cache=false; anonymous TradingView data can be 15 minutes late and a halted market stops updating.",
+    };
+
     public static QualityReport Assess(IReadOnlyList<Bar> bars, Timeframe timeframe, DateTimeOffset now, QualityOptions options, TradingSession? session = null)
     {
         var findings = new List<QualityFinding>();
         if (bars.Count == 0)
         {
-            findings.Add(new QualityFinding("completeness", "no_bars", null, "No bars were received."));
+            findings.Add(new QualityFinding("completeness", "no_bars", null, "No bars were received.", Suggestions["no_bars"]));
             return new QualityReport(0, QualityReport.Critical, 0, 0, 0, 0, 0, 0, findings);
         }
 
@@ -160,6 +173,40 @@ public static class QualityAssessor
         return score;
     }
 
+    /// <summary>
+    /// Repairs what can be repaired without guessing: a high below the body or the low becomes the largest
+    /// of open, high, low and close, a low above it the smallest. Other problems are left for the report.
+    /// Each change is returned, so it can be kept beside the report that found it.
+    /// </summary>
+    public static List<Bar> Correct(IReadOnlyList<Bar> bars, List<QualityCorrection> corrections)
+    {
+        var repaired = new List<Bar>(bars.Count);
+        foreach (var bar in bars)
+        {
+            if (!IsFinite(bar))
+            {
+                repaired.Add(bar);
+                continue;
+            }
+
+            var high = Math.Max(Math.Max(bar.Open, bar.Close), Math.Max(bar.High, bar.Low));
+            var low = Math.Min(Math.Min(bar.Open, bar.Close), Math.Min(bar.High, bar.Low));
+            if (high != bar.High)
+            {
+                corrections.Add(new QualityCorrection(bar.Time, "high", bar.High, high));
+            }
+
+            if (low != bar.Low)
+            {
+                corrections.Add(new QualityCorrection(bar.Time, "low", bar.Low, low));
+            }
+
+            repaired.Add(high == bar.High && low == bar.Low ? bar : bar with { High = high, Low = low });
+        }
+
+        return repaired;
+    }
+
     private static bool IsFinite(Bar bar) =>
         double.IsFinite(bar.Open) && double.IsFinite(bar.High) && double.IsFinite(bar.Low) && double.IsFinite(bar.Close) && (bar.Volume is null || double.IsFinite(bar.Volume.Value));
 
@@ -167,7 +214,7 @@ public static class QualityAssessor
     {
         if (findings.Count(f => f.Rule == rule) < MaxFindingsPerRule)
         {
-            findings.Add(new QualityFinding(dimension, rule, time, detail));
+            findings.Add(new QualityFinding(dimension, rule, time, detail, Suggestions[rule]));
         }
     }
 

@@ -27,4 +27,13 @@ public sealed class QualityOptions
 
     /// <summary>Data whose score is below this are served but not cached (0 = cache everything).</summary>
     public double MinScoreToCache { get; set; }
+
+    /// <summary>
+    /// Fetches of a series in a row that must score below good before <c>DataQualityDegraded</c> is raised; it is
+    /// raised once per such episode, and a good fetch ends the episode.
+    /// </summary>
+    public int MaxConsecutiveFailures { get; set; } = 3;
+
+    /// <summary>Repair high/low inconsistencies after scoring, recording each correction beside the report.</summary>
+    public bool AutoCorrect { get; set; }
 }

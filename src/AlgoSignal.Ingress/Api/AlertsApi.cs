@@ -86,7 +86,7 @@ public static class AlertsApi
     public static OrderView ToView(OrderEntity o) => new(
         o.Broker, o.Account, o.ClientOrderId, o.BrokerOrderId, o.Symbol, o.Side, o.Intent, o.Role, o.Strategy, o.Quantity, o.OrderType, o.LimitPrice, o.StopPrice,
         o.TimeInForce, o.Status, o.FilledQuantity, o.AveragePrice, o.Fees, o.RealizedPnl, o.Reason, o.CreatedAt,
-        o.Events.OrderBy(e => e.Id).Select(e => new OrderEventView(e.Type, e.Quantity, e.Price, e.Message, e.CreatedAt)).ToList());
+        o.Events.OrderBy(e => e.Id).Select(e => new OrderEventView(e.Type, e.Quantity, e.Price, e.Message, e.CreatedAt, e.FillTrigger, e.TriggerPrice, e.TriggeredAt)).ToList());
 
     private static JsonElement Parse(string json)
     {

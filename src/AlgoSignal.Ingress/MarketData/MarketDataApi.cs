@@ -3,6 +3,7 @@ using AlgoSignal.Domain.MarketData;
 using AlgoSignal.Ingress.Api;
 using AlgoSignal.MarketData;
 using AlgoSignal.MarketData.Cache;
+using AlgoSignal.MarketData.Providers;
 using AlgoSignal.MarketData.TradingView;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,6 +15,8 @@ namespace AlgoSignal.Ingress.MarketData;
 /// <summary>The market-data API (README: market data): OHLC, historical with quality, symbol search, cache stats and clear; rate-limited per API key.</summary>
 public static class MarketDataApi
 {
+    public const int MaxOpenInterestPoints = 1_000;
+
     public static IEndpointRouteBuilder MapMarketDataApi(this IEndpointRouteBuilder app)
     {
         var tv = app.MapGroup("/api/tv").WithTags("Market data").AddEndpointFilter<ApiKeyFilter>().RequireRateLimiting(MarketDataRateLimitPolicy.Name);
@@ -23,6 +26,9 @@ public static class MarketDataApi
         v1.MapGet("/symbols", SearchSymbolsAsync).WithName("SearchSymbols");
         v1.MapGet("/cache/stats", GetStatsAsync).WithName("GetCacheStats");
         v1.MapDelete("/cache/clear", ClearAsync).WithName("ClearCache");
+        v1.MapGet("/data/open-interest", GetOpenInterestAsync).WithName("GetOpenInterest");
+        v1.MapGet("/data/put-call-ratio", GetPutCallRatioAsync).WithName("GetPutCallRatio");
+        app.MapPaperEquityApi();
         return app;
     }
 
@@ -93,9 +99,102 @@ public static class MarketDataApi
         });
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<SymbolMatch>>, ProblemHttpResult>> SearchSymbolsAsync(
-        string? q, string? exchange, TvSymbolSearch search, CancellationToken cancellationToken)
+    /// <summary>
+    /// Open interest of a contract from its provider (Bybit for <c>BYBIT:</c> symbols, the mock provider offline),
+    /// oldest first. Asked of the provider directly: one small REST call, not worth the worker's queue.
+    /// </summary>
+    public static async Task<Results<Ok<object>, ProblemHttpResult>> GetOpenInterestAsync(
+        string? symbol, string? interval, int? limit, MarketDataProviders providers, CancellationToken cancellationToken)
     {
+        var text = symbol?.Trim() ?? "";
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var errors = new List<string>();
+        if (colon <= 0 || !SymbolText.IsExchange(text[..colon]) || !SymbolText.IsSymbol(text[(colon + 1)..]))
+        {
+            errors.Add("symbol is required as EXCHANGE:SYMBOL, e.g. BYBIT:BTCUSDT.");
+        }
+
+        if (!Timeframe.TryParse(interval ?? "1h", out var parsed))
+        {
+            errors.Add($"interval \"{interval}\" is not valid; use 5m, 15m, 30m, 1h, 4h or 1d.");
+        }
+
+        var count = limit ?? 200;
+        if (count is < 1 or > MaxOpenInterestPoints)
+        {
+            errors.Add($"limit must be between 1 and {MaxOpenInterestPoints}.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(title: "Invalid request", detail: string.Join(" ", errors), statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var exchange = text[..colon].ToUpperInvariant();
+        var ticker = text[(colon + 1)..].ToUpperInvariant();
+        try
+        {
+            var points = await providers.For(exchange).OpenInterestAsync(exchange, ticker, parsed, count, cancellationToken);
+            return TypedResults.Ok<object>(new
+            {
+                symbol = $"{exchange}:{ticker}",
+                interval = interval ?? "1h",
+                source = providers.NameFor(exchange),
+                points = points.Select(p => new { time = p.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), open_interest = p.OpenInterest }),
+            });
+        }
+        catch (TvException ex)
+        {
+            return Failure(ex);
+        }
+    }
+
+    /// <summary>The put/call ratio of a base coin's options (Bybit's option tickers; the mock provider offline).</summary>
+    public static async Task<Results<Ok<object>, ProblemHttpResult>> GetPutCallRatioAsync(string? @base, MarketDataProviders providers, CancellationToken cancellationToken)
+    {
+        var coin = @base?.Trim().ToUpperInvariant() ?? "";
+        if (coin.Length is < 2 or > 10 || !coin.All(char.IsAsciiLetterOrDigit))
+        {
+            return TypedResults.Problem(title: "Invalid request", detail: "base is required: the options' base coin, e.g. BTC.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var provider = providers.For("BYBIT");
+        try
+        {
+            var ratio = await provider.PutCallRatioAsync(coin, cancellationToken);
+            return TypedResults.Ok<object>(new
+            {
+                @base = ratio.Base,
+                ratio = ratio.Ratio,
+                put_open_interest = ratio.PutOpenInterest,
+                call_open_interest = ratio.CallOpenInterest,
+                options = ratio.Options,
+                time = ratio.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                source = provider.Name,
+            });
+        }
+        catch (TvException ex)
+        {
+            return Failure(ex);
+        }
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<SymbolMatch>>, ProblemHttpResult>> SearchSymbolsAsync(
+        string? q, string? exchange, TvSymbolSearch search, IOptions<TradingViewOptions> options, MarketDataProviders providers, CancellationToken cancellationToken)
+    {
+        if (providers.UseMockData && !string.IsNullOrWhiteSpace(q) && q.Length <= 64 && SymbolText.IsSymbol(q.Trim().ToUpperInvariant()))
+        {
+            // Offline: every symbol exists in the mock market, under the exchange asked for (or MOCK).
+            var market = exchange is { Length: > 0 } && SymbolText.IsExchange(exchange.Trim()) ? exchange.Trim().ToUpperInvariant() : "MOCK";
+            IReadOnlyList<SymbolMatch> offline = [new SymbolMatch(q.Trim().ToUpperInvariant(), $"Mock {market}:{q.Trim().ToUpperInvariant()}", "mock", market, "")];
+            return TypedResults.Ok(offline);
+        }
+
+        if (!options.Value.Enabled)
+        {
+            return Failure(new TvException(ProviderErrors.Disabled, TradingViewProvider.DisabledMessage));
+        }
+
         if (string.IsNullOrWhiteSpace(q) || q.Length > 64)
         {
             return TypedResults.Problem(detail: "Give q, the text to search (1–64 characters), e.g. /api/v1/symbols?q=BTCUSDT.", statusCode: StatusCodes.Status400BadRequest);
@@ -124,11 +223,14 @@ public static class MarketDataApi
             hit_rate = stats.HitRate,
         });
 
-    public static async Task<Ok<object>> ClearAsync(BarMemoryCache memory, CacheStats stats, BarStore store, CancellationToken cancellationToken)
+    public static async Task<Ok<object>> ClearAsync(BarMemoryCache memory, CacheStats stats, BarStore store, CacheClearFanOut fanOut, CancellationToken cancellationToken)
     {
         await store.ClearAsync(cancellationToken);
         memory.Clear();
         stats.Reset();
+
+        // Every other instance's memory too (each listens for the announcement).
+        await fanOut.AnnounceAsync(cancellationToken);
         return TypedResults.Ok<object>(new { status = "cleared", layers = new[] { "memory", "database" } });
     }
 
@@ -176,13 +278,24 @@ public static class MarketDataApi
         }
         catch (TvException ex)
         {
-            return (null, TypedResults.Problem(title: $"TradingView failed ({ex.Kind})", detail: ex.Message, statusCode: StatusCodes.Status502BadGateway));
+            return (null, Failure(ex));
         }
         catch (RequestTimeoutException)
         {
-            return (null, TypedResults.Problem(title: "TradingView failed (timeout)", detail: "The market-data worker did not answer in time. Is the worker running?", statusCode: StatusCodes.Status502BadGateway));
+            return (null, TypedResults.Problem(title: "Market data source failed (timeout)", detail: "The market-data worker did not answer in time. Is the worker running?", statusCode: StatusCodes.Status502BadGateway));
         }
     }
+
+    /// <summary>
+    /// A provider's failure as the API's problem: 503 when the source is switched off (naming the
+    /// setting), 400 when it has no such data, 502 for what the source itself reported.
+    /// </summary>
+    public static ProblemHttpResult Failure(TvException ex) => ex.Kind switch
+    {
+        ProviderErrors.Disabled => TypedResults.Problem(title: "Market data source switched off", detail: ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable),
+        ProviderErrors.NotSupported => TypedResults.Problem(title: "Not available from this source", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest),
+        _ => TypedResults.Problem(title: $"Market data source failed ({ex.Kind})", detail: ex.Message, statusCode: StatusCodes.Status502BadGateway),
+    };
 
     private sealed record SeriesRequest(string Exchange, string Symbol, Timeframe Timeframe, int Bars);
 }

@@ -149,6 +149,104 @@ public sealed class BarStore(NpgsqlDataSource dataSource)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>The timeframes stored for a symbol and when each was fetched (one round trip, for resampling).</summary>
+    public async Task<Dictionary<string, DateTimeOffset>> StoredTimeframesAsync(string exchange, string symbol, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT timeframe, fetched_at FROM bar_series WHERE exchange = $1 AND symbol = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = exchange });
+        command.Parameters.Add(new NpgsqlParameter { Value = symbol });
+        var stored = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            stored[reader.GetString(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+        }
+
+        return stored;
+    }
+
+    /// <summary>
+    /// The scheduled purge of all of L2: each series' bars beyond the newest <paramref name="keepBarsPerSeries"/>,
+    /// quality reports assessed before <paramref name="reportsBefore"/>, and whole series (bars, reports, quality
+    /// runs) not fetched since <paramref name="seriesFetchedBefore"/> or beyond the <paramref name="maxSeries"/>
+    /// most recently fetched (0: no limit).
+    /// </summary>
+    public async Task<PurgeResult> PurgeAsync(int keepBarsPerSeries, int maxSeries, DateTimeOffset seriesFetchedBefore, DateTimeOffset reportsBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long series;
+        await using (var gone = new NpgsqlCommand("""
+            WITH doomed AS (
+                SELECT exchange, symbol, timeframe FROM bar_series WHERE fetched_at < $2
+                UNION
+                SELECT exchange, symbol, timeframe FROM (SELECT exchange, symbol, timeframe FROM bar_series ORDER BY fetched_at DESC OFFSET $1) beyond
+            ),
+            gone AS (
+                DELETE FROM bar_series s USING doomed d
+                WHERE s.exchange = d.exchange AND s.symbol = d.symbol AND s.timeframe = d.timeframe
+                RETURNING s.exchange, s.symbol, s.timeframe
+            ),
+            reports AS (
+                DELETE FROM quality_reports q USING gone g WHERE q.exchange = g.exchange AND q.symbol = g.symbol AND q.timeframe = g.timeframe
+            ),
+            runs AS (
+                DELETE FROM quality_runs r USING gone g WHERE r.exchange = g.exchange AND r.symbol = g.symbol AND r.timeframe = g.timeframe
+            ),
+            bars AS (
+                DELETE FROM bars b USING gone g WHERE b.exchange = g.exchange AND b.symbol = g.symbol AND b.timeframe = g.timeframe
+            )
+            SELECT count(*) FROM gone
+            """, connection, transaction))
+        {
+            gone.Parameters.Add(new NpgsqlParameter { Value = maxSeries == 0 ? long.MaxValue : maxSeries });
+            gone.Parameters.Add(new NpgsqlParameter { Value = seriesFetchedBefore });
+            series = (long)(await gone.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        int bars;
+        await using (var old = new NpgsqlCommand("""
+            DELETE FROM bars b USING (
+                SELECT exchange, symbol, timeframe, time FROM (
+                    SELECT exchange, symbol, timeframe, time, row_number() OVER (PARTITION BY exchange, symbol, timeframe ORDER BY time DESC) AS n FROM bars) ranked
+                WHERE n > $1) o
+            WHERE b.exchange = o.exchange AND b.symbol = o.symbol AND b.timeframe = o.timeframe AND b.time = o.time
+            """, connection, transaction))
+        {
+            old.Parameters.Add(new NpgsqlParameter { Value = (long)keepBarsPerSeries });
+            bars = await old.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        int reports;
+        await using (var history = new NpgsqlCommand("DELETE FROM quality_reports WHERE assessed_at < $1", connection, transaction))
+        {
+            history.Parameters.Add(new NpgsqlParameter { Value = reportsBefore });
+            reports = await history.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new PurgeResult(bars, reports, series);
+    }
+
+    /// <summary>
+    /// Counts the fetch into the series' run of degraded fetches, atomically (several workers may fetch the
+    /// same series): a degraded fetch adds one, a good one resets the run to zero.
+    /// </summary>
+    /// <returns>The run's length after this fetch.</returns>
+    public async Task<int> RecordQualityRunAsync(SeriesKey key, bool degraded, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO quality_runs (exchange, symbol, timeframe, degraded_runs, updated_at) VALUES ($1, $2, $3, CASE WHEN $4 THEN 1 ELSE 0 END, $5)
+            ON CONFLICT (exchange, symbol, timeframe) DO UPDATE
+            SET degraded_runs = CASE WHEN $4 THEN quality_runs.degraded_runs + 1 ELSE 0 END, updated_at = EXCLUDED.updated_at
+            RETURNING degraded_runs
+            """);
+        AddKey(command.Parameters, key);
+        command.Parameters.Add(new NpgsqlParameter { Value = degraded });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<long> CountSeriesAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM bar_series");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AlgoSignal.Domain.MarketData;
+using AlgoSignal.MarketData.Providers;
 using AlgoSignal.MarketData.TradingView;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,13 +8,13 @@ using Microsoft.Extensions.Options;
 namespace AlgoSignal.MarketData.Realtime;
 
 /// <summary>
-/// One upstream TradingView stream per symbol and timeframe, shared by every subscriber; it starts with
+/// One upstream stream (from the symbol's provider: TradingView, Bybit or mock) per symbol and timeframe, shared by every subscriber; it starts with
 /// the first subscriber, reconnects with backoff when dropped, and stops with the last unsubscribe.
 /// Subscribers hear of every failure (<c>reconnecting</c> with the reason) and of the recovery
 /// (<c>live</c>), so a silent stream never looks like a quiet market. At most
 /// <c>MarketData:Realtime:MaxUpstreamStreams</c> streams are open at once.
 /// </summary>
-public sealed partial class RealtimeHub(TradingViewClient client, IOptions<RealtimeOptions> options, TimeProvider time, ILogger<RealtimeHub> logger) : IAsyncDisposable
+public sealed partial class RealtimeHub(MarketDataProviders providers, IOptions<RealtimeOptions> options, TimeProvider time, ILogger<RealtimeHub> logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<StreamKey, Upstream> _upstreams = new();
     private readonly Lock _lock = new();
@@ -92,14 +93,14 @@ public sealed partial class RealtimeHub(TradingViewClient client, IOptions<Realt
             string reason;
             try
             {
-                await client.StreamAsync(request, bar =>
+                await providers.For(upstream.Key.Exchange).StreamAsync(request, bar =>
                 {
                     attempt = 0;
                     SetStatus(upstream, null);
                     Broadcast(upstream, new RealtimeUpdate(upstream.Key, bar));
                     return Task.CompletedTask;
                 }, token);
-                reason = $"The TradingView stream for {upstream.Key.FullSymbol} ended.";
+                reason = $"The {providers.NameFor(upstream.Key.Exchange)} stream for {upstream.Key.FullSymbol} ended.";
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {

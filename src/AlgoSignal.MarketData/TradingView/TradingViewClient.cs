@@ -128,6 +128,10 @@ public sealed partial class TradingViewClient(TradingViewAuth auth, IOptions<Tra
         private readonly string _chart = SessionId("cs_");
         private readonly string _quote = SessionId("qs_");
         private readonly SortedDictionary<long, Bar> _bars = [];
+
+        // Every history point as it arrived, repeats included: the quality score measures what the source
+        // sent, not what the merge made of it (a duplicate merged away before scoring could never count).
+        private readonly List<Bar> _received = [];
         private TradingSession? _session;
         private bool _hasVolume = true;
         private string? _description;
@@ -222,7 +226,8 @@ public sealed partial class TradingViewClient(TradingViewAuth auth, IOptions<Tra
                     return false;
                 case "timescale_update":
                 case "du":
-                    var newest = ReadBars(parameters);
+                    // "du" updates the forming bar: a new version of it, not a second bar.
+                    var newest = ReadBars(parameters, history: method == "timescale_update");
                     if (onBar is not null && newest is { } bar)
                     {
                         await onBar(bar with { IsForming = bar.Time + request.Timeframe.Length > time.GetUtcNow() });
@@ -276,7 +281,7 @@ public sealed partial class TradingViewClient(TradingViewAuth auth, IOptions<Tra
         }
 
         /// <returns>The newest bar of the update, if it carried any.</returns>
-        private Bar? ReadBars(JsonElement parameters)
+        private Bar? ReadBars(JsonElement parameters, bool history)
         {
             if (parameters.ValueKind != JsonValueKind.Array || parameters.GetArrayLength() < 2 || parameters[1].ValueKind != JsonValueKind.Object
                 || !parameters[1].TryGetProperty("s1", out var series) || !series.TryGetProperty("s", out var points) || points.ValueKind != JsonValueKind.Array)
@@ -303,6 +308,10 @@ public sealed partial class TradingViewClient(TradingViewAuth auth, IOptions<Tra
                 // Repeated bars (updates of the forming one, overlapping pages) replace, never duplicate.
                 var bar = new Bar(DateTimeOffset.FromUnixTimeSeconds(seconds), Number(v[1]), Number(v[2]), Number(v[3]), Number(v[4]), volume);
                 _bars[seconds] = bar;
+                if (history)
+                {
+                    _received.Add(bar);
+                }
                 if (newest is null || bar.Time >= newest.Time)
                 {
                     newest = bar;
@@ -321,12 +330,14 @@ public sealed partial class TradingViewClient(TradingViewAuth auth, IOptions<Tra
                 bars[^1] = bars[^1] with { IsForming = true };
             }
 
+            var received = bars.Count == 0 ? [] : _received.Where(b => b.Time >= bars[0].Time).Select(b => b.Time == bars[^1].Time ? b with { IsForming = bars[^1].IsForming } : b).ToList();
             if (!_hasVolume)
             {
                 bars = bars.Select(b => b with { Volume = null }).ToList();
+                received = received.Select(b => b with { Volume = null }).ToList();
             }
 
-            return new TvSeries(bars, _session, _hasVolume, _description);
+            return new TvSeries(bars, _session, _hasVolume, _description) { Received = received };
         }
 
         private Task SendAsync(string frame, CancellationToken cancellationToken) =>

@@ -7,6 +7,9 @@ public sealed class TradingViewOptions
 {
     public const string Section = "MarketData:TradingView";
 
+    /// <summary>False switches TradingView off: routes that need it answer 503 naming this setting.</summary>
+    public bool Enabled { get; set; } = true;
+
     [Required(ErrorMessage = "MarketData:TradingView:WebSocketUrl is required.")]
     public string WebSocketUrl { get; set; } = "wss://data.tradingview.com/socket.io/websocket";
 

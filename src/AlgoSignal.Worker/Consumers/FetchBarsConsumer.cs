@@ -6,7 +6,10 @@ using MassTransit;
 
 namespace AlgoSignal.Worker.Consumers;
 
-/// <summary>Fetches bars from TradingView for the API (request/response) and says when their quality degrades.</summary>
+/// <summary>
+/// Fetches bars for the API (request/response) and says when their quality degrades: once per episode of
+/// <c>MarketData:Quality:MaxConsecutiveFailures</c> degraded fetches in a row, not on every fetch.
+/// </summary>
 public sealed class FetchBarsConsumer(MarketDataFetcher fetcher) : IConsumer<FetchBars>
 {
     public async Task Consume(ConsumeContext<FetchBars> context)
@@ -30,7 +33,7 @@ public sealed class FetchBarsConsumer(MarketDataFetcher fetcher) : IConsumer<Fet
         }
 
         var quality = outcome.Series.Quality!;
-        if (quality.Level != QualityReport.Good)
+        if (outcome.RaiseDegraded)
         {
             await context.Publish(new DataQualityDegraded(
                 outcome.Series.Key.Exchange, outcome.Series.Key.Symbol, outcome.Series.Key.Timeframe, quality.Score, quality.Level,

@@ -9,11 +9,13 @@ namespace AlgoSignal.Worker.Pipeline;
 
 /// <summary>
 /// The paper broker's account, kept in PostgreSQL inside the alert's transaction: cash, positions,
-/// orders and their events. Market orders fill at the alert's price (plus slippage and fees); limit,
-/// stop and stop-limit orders rest until a later price for the symbol crosses them; an entry with a
-/// take-profit or stop-loss gets bracket children when it fills, and one child filling cancels the other.
+/// orders and their events. Market orders fill at the alert's price (plus slippage and fees), or without
+/// one at the symbol's current market price (<see cref="PaperMarket"/>); limit, stop and stop-limit orders
+/// rest until a later price for the symbol crosses them, an alert's or the market's
+/// (<see cref="PaperMarketFollower"/>); an entry with a take-profit or stop-loss gets bracket children when
+/// it fills, and one child filling cancels the other. Every trigger and fill records which price caused it.
 /// </summary>
-public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerOptions> options)
+public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerOptions> options, PaperMarket market)
 {
     public const string Broker = "paper";
 
@@ -87,8 +89,9 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
 
     /// <summary>Fills the account's resting orders in the symbol that <paramref name="price"/> crosses.</summary>
     /// <returns>The orders filled.</returns>
-    public async Task<List<OrderEntity>> MatchRestingAsync(string account, string symbol, decimal price, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<List<OrderEntity>> MatchRestingAsync(string account, string symbol, decimal price, DateTimeOffset now, CancellationToken cancellationToken, PaperTrigger? trigger = null)
     {
+        trigger ??= PaperTrigger.Alert(now);
         var filled = new List<OrderEntity>();
         var book = await LoadBookAsync(account, symbol, cancellationToken);
         foreach (var order in book.Resting.ToList())
@@ -102,12 +105,12 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
             if (PaperMatching.Trigger(order.OrderType, order.Side, order.StopPrice, price))
             {
                 order.OrderType = "limit";
-                order.Events.Add(new OrderEventEntity { Type = "triggered", Price = price, Message = $"stop {order.StopPrice} reached", CreatedAt = now });
+                order.Events.Add(Triggered(order, price, trigger, now));
             }
 
             if (PaperMatching.FillPrice(order.OrderType, order.Side, order.LimitPrice, order.StopPrice, price, options.Value.SlippageBps) is { } fillPrice)
             {
-                await FillAsync(order, fillPrice, price, now, cancellationToken);
+                await FillAsync(order, fillPrice, price, trigger, now, cancellationToken);
                 filled.Add(order);
             }
         }
@@ -115,13 +118,23 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         return filled;
     }
 
-    /// <summary>Places an order: fills it now when the reference price allows, else leaves it resting.</summary>
+    /// <summary>
+    /// Places an order: fills it now when the reference price allows, else leaves it resting. Without a
+    /// reference price the symbol's current market price is used, when the live feed has a fresh one.
+    /// </summary>
     public async Task PlaceAsync(OrderEntity order, decimal? referencePrice, DateTimeOffset now, CancellationToken cancellationToken)
     {
         order.BrokerOrderId = "paper-" + order.ClientOrderId;
         order.Status = "accepted";
         order.Events.Add(new OrderEventEntity { Type = "accepted", Quantity = order.Quantity, Price = order.LimitPrice ?? order.StopPrice ?? referencePrice, CreatedAt = now });
         await db.Orders.AddAsync(order, cancellationToken);
+        var trigger = PaperTrigger.Alert(now);
+        if (referencePrice is null && market.Latest(order.Symbol, now, TimeSpan.FromSeconds(options.Value.MaxQuoteAgeSeconds)) is { } quote)
+        {
+            referencePrice = quote.Price;
+            trigger = PaperTrigger.Market(quote.At);
+        }
+
         if (referencePrice is not { } price)
         {
             return;
@@ -130,14 +143,39 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         if (order.OrderType == "stop_limit" && PaperMatching.Trigger(order.OrderType, order.Side, order.StopPrice, price))
         {
             order.OrderType = "limit";
-            order.Events.Add(new OrderEventEntity { Type = "triggered", Price = price, Message = $"stop {order.StopPrice} reached", CreatedAt = now });
+            order.Events.Add(Triggered(order, price, trigger, now));
         }
 
         if (PaperMatching.FillPrice(order.OrderType, order.Side, order.LimitPrice, order.StopPrice, price, options.Value.SlippageBps) is { } fillPrice)
         {
-            await FillAsync(order, fillPrice, price, now, cancellationToken);
+            await FillAsync(order, fillPrice, price, trigger, now, cancellationToken);
         }
     }
+
+    /// <summary>Marks the account's position in the symbol to a market price (unrealised P&amp;L follows it).</summary>
+    /// <returns>True when a position was marked.</returns>
+    public async Task<bool> MarkAsync(string account, string symbol, decimal price, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await FindPositionAsync(account, symbol, cancellationToken) is not { } position || position.Quantity == 0m || position.LastPrice == price)
+        {
+            return false;
+        }
+
+        position.LastPrice = price;
+        position.UpdatedAt = now;
+        return true;
+    }
+
+    private static OrderEventEntity Triggered(OrderEntity order, decimal price, PaperTrigger trigger, DateTimeOffset now) => new()
+    {
+        Type = "triggered",
+        Price = price,
+        Message = $"stop {order.StopPrice} reached by the {trigger.Source} price {price}",
+        CreatedAt = now,
+        FillTrigger = trigger.Source,
+        TriggerPrice = price,
+        TriggeredAt = trigger.At,
+    };
 
     public async Task<int> CancelRestingAsync(string account, string symbol, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -151,7 +189,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         return cancelled.Count;
     }
 
-    private async Task FillAsync(OrderEntity order, decimal fillPrice, decimal markPrice, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task FillAsync(OrderEntity order, decimal fillPrice, decimal markPrice, PaperTrigger trigger, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var fee = Math.Round(fillPrice * order.Quantity * options.Value.FeeBps / 10_000m, 8);
         order.Status = "filled";
@@ -159,7 +197,17 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         order.AveragePrice = fillPrice;
         order.Fees = fee;
         order.UpdatedAt = now;
-        order.Events.Add(new OrderEventEntity { Type = "filled", Quantity = order.Quantity, Price = fillPrice, Message = fee == 0m ? null : $"fee {fee}", CreatedAt = now });
+        order.Events.Add(new OrderEventEntity
+        {
+            Type = "filled",
+            Quantity = order.Quantity,
+            Price = fillPrice,
+            Message = fee == 0m ? null : $"fee {fee}",
+            CreatedAt = now,
+            FillTrigger = trigger.Source,
+            TriggerPrice = markPrice,
+            TriggeredAt = trigger.At,
+        });
 
         var signed = order.Side == "buy" ? order.Quantity : -order.Quantity;
         // Cash moves are collected and written once, just before commit (FlushCashAsync): every lane of an

@@ -126,4 +126,35 @@ public sealed class QualityAssessorTests
         report.Level.ShouldBe(report.Score < 0.6 ? "critical" : report.Score < 0.8 ? "warning" : "good");
         report.Score.ShouldBeLessThan(0.9);
     }
+
+    [Fact]
+    public void Assess_EveryFinding_CarriesASuggestion()
+    {
+        var bars = Clean();
+        bars.RemoveRange(40, 3);
+        bars.Add(bars[10]);
+        bars[5] = bars[5] with { High = bars[5].Low - 1 };
+        var report = Assess(bars);
+        report.Findings.Select(f => f.Rule).ShouldContain("gap");
+        report.Findings.Select(f => f.Rule).ShouldContain("duplicate_timestamp");
+        report.Findings.Select(f => f.Rule).ShouldContain("ohlc_violation");
+        report.Findings.ShouldAllBe(f => !string.IsNullOrWhiteSpace(f.Suggestion));
+    }
+
+    [Fact]
+    public void Correct_InconsistentHighLow_RepairsAndRecordsEachChange()
+    {
+        var bars = Clean(10);
+        bars[2] = bars[2] with { High = 99.5 };
+        bars[7] = bars[7] with { Low = 110 };
+        var corrections = new List<QualityCorrection>();
+        var repaired = QualityAssessor.Correct(bars, corrections);
+
+        QualityAssessor.Assess(repaired, Hour, NowAfter(repaired), Options).Accuracy.ShouldBe(1.0);
+        Assess(bars).Accuracy.ShouldBe(0.8, "the unrepaired series still fails");
+        corrections.ShouldContain(new QualityCorrection(bars[2].Time, "high", 99.5, bars[2].Close));
+        corrections.ShouldContain(c => c.BarTime == bars[7].Time && c.Field == "low" && c.From == 110);
+        QualityAssessor.Correct(Clean(10), corrections = []).ShouldBe(Clean(10));
+        corrections.ShouldBeEmpty("clean bars need no repair");
+    }
 }

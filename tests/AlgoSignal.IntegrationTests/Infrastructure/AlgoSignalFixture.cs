@@ -47,6 +47,9 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
 
     public IReadOnlyList<IHost> Workers => _workers;
 
+    /// <summary>The services of the fixture's own ingress (started by <see cref="InitializeAsync"/>).</summary>
+    public IServiceProvider IngressServices => _ingress?.Services ?? throw new InvalidOperationException("The fixture is not started.");
+
     public string DatabaseName => $"algosignal_test_{_suffix}";
 
     public string VirtualHost => $"algosignal-test-{_suffix}";
@@ -129,6 +132,10 @@ public sealed class AlgoSignalFixture : IAsyncLifetime
 
         // Several workers share a process here: each takes a free port for its metrics and health.
         ["Worker:Urls"] = "http://127.0.0.1:0",
+
+        // The paper broker would follow its symbols' live feeds from TradingView: a test that wants it
+        // turns it on with a local source (the mock provider or a fake).
+        ["Brokers:Paper:FollowMarket"] = "false",
     };
 
     /// <summary>A paper strategy of the test's own, with a fresh TradingView token.</summary>

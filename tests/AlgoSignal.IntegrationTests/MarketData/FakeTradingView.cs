@@ -15,10 +15,13 @@ namespace AlgoSignal.IntegrationTests.MarketData;
 
 /// <summary>
 /// An in-process TradingView: the chart WebSocket protocol (framing, heartbeats, the request sequence,
-/// series in several updates with duplicated bars, paging, every error message) and the sign-in and
+/// series in several updates, paging, every error message) and the sign-in and
 /// symbol-search HTTP endpoints. Symbols of the exchange FAKE choose a behaviour:
 /// UNKNOWN (symbol_error), SERIESERR, CRITICAL, PROTOERR, STALL (never answers), DROP (drops the first
-/// connection mid-series), NOVOL (no volume), AUTH (needs the signed-in token); anything else is served.
+/// connection mid-series), NOVOL (no volume), AUTH (needs the signed-in token), DUPES (sends the bar at each
+/// update's edge twice), GAPPY (ten bars missing mid-history), BROKEN (bad high/low, newest missing),
+/// FLAKY (like BROKEN except on every third series request);
+/// anything else is served.
 /// <see cref="Unavailable"/> takes the whole service down and back up.
 /// </summary>
 public sealed class FakeTradingView : IAsyncDisposable
@@ -255,15 +258,20 @@ public sealed class FakeTradingView : IAsyncDisposable
             }
 
             _history = Bars(_interval, History, TimeProvider.System.GetUtcNow());
-            if (name == "BROKEN")
+            var connection = fake._connectionsBySymbol.AddOrUpdate(_symbol, 1, (_, n) => n + 1);
+            if (name == "GAPPY")
+            {
+                _history.RemoveRange(_history.Count - 60, 10);
+            }
+
+            if (name == "BROKEN" || (name == "FLAKY" && connection % 3 != 0))
             {
                 // Every other bar has its high below its low, and the newest ones are missing.
                 _history = _history.Select((b, i) => i % 2 == 0 ? b with { H = b.L - 1 } : b).SkipLast(20).ToList();
             }
 
             await SendAsync([Message("symbol_resolved", _chart, "symbol_1", Info())], cancellationToken);
-            var first = fake._connectionsBySymbol.AddOrUpdate(_symbol, 1, (_, n) => n + 1) == 1;
-            await SendPageAsync(bars, cancellationToken, dropHalfway: name == "DROP" && first);
+            await SendPageAsync(bars, cancellationToken, dropHalfway: name == "DROP" && connection == 1);
             if (bars <= 5)
             {
                 // A live chart: the forming bar keeps changing ("du") until the client goes away.
@@ -300,7 +308,7 @@ public sealed class FakeTradingView : IAsyncDisposable
             }
         }
 
-        /// <summary>The next (older) page: in chunks, a duplicated bar at each chunk edge, a heartbeat among them, two messages per frame.</summary>
+        /// <summary>The next (older) page: in chunks (DUPES: a duplicated bar at each chunk edge), a heartbeat among them, two messages per frame.</summary>
         private async Task SendPageAsync(int count, CancellationToken cancellationToken, bool dropHalfway = false)
         {
             var end = _history.Count - _served;
@@ -312,7 +320,7 @@ public sealed class FakeTradingView : IAsyncDisposable
             for (var i = 0; i < chunks.Count; i++)
             {
                 var points = chunks[i].Select((b, j) => new { i = j, v = noVolume ? new[] { b.Time, b.O, b.H, b.L, b.C } : new[] { b.Time, b.O, b.H, b.L, b.C, b.V } }).ToList();
-                if (i > 0)
+                if (i > 0 && _symbol == "FAKE:DUPES")
                 {
                     // The first bar of this chunk again: the client must not count it twice.
                     points.Insert(0, points[0]);

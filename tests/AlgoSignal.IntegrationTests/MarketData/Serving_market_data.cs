@@ -22,6 +22,7 @@ public sealed class Serving_market_data : IAsyncLifetime
         var settings = _fake.Settings();
         settings["MarketData:Cache:MemoryEntries"] = "2";
         settings["MarketData:Cache:DatasetsPath"] = _datasets;
+        settings["MarketData:Quality:MaxConsecutiveFailures"] = "1";
         _environment = new AlgoSignalFixture(workers: 1, settings);
         await _environment.InitializeAsync();
     }
@@ -111,6 +112,27 @@ public sealed class Serving_market_data : IAsyncLifetime
 
         (await _environment.Http.DeleteAsync("/api/v1/cache/clear")).EnsureSuccessStatusCode();
         (await OhlcAsync(_environment.Http, "symbol=CCC&exchange=FAKEX&timeframe=1D&n_bars=100")).GetProperty("source").GetString().ShouldBe("tradingview");
+    }
+
+    [Fact]
+    public async Task Should_clear_the_memory_of_every_instance()
+    {
+        await using var other = await _environment.StartIngressAsync();
+        await OhlcAsync(_environment.Http, "symbol=DDD&exchange=FAKEX&timeframe=1D&n_bars=50");
+        (await OhlcAsync(other.Http, "symbol=DDD&exchange=FAKEX&timeframe=1D&n_bars=50")).GetProperty("source").GetString().ShouldBe("database");
+        (await OhlcAsync(other.Http, "symbol=DDD&exchange=FAKEX&timeframe=1D&n_bars=50")).GetProperty("source").GetString().ShouldBe("memory", "the other instance holds it in memory now");
+
+        (await _environment.Http.DeleteAsync("/api/v1/cache/clear")).EnsureSuccessStatusCode();
+
+        // The announcement reaches the other instance through PostgreSQL: give it a moment.
+        string? source = null;
+        for (var attempt = 0; attempt < 30 && source != "tradingview"; attempt++)
+        {
+            await Task.Delay(100);
+            source = (await OhlcAsync(other.Http, "symbol=DDD&exchange=FAKEX&timeframe=1D&n_bars=50")).GetProperty("source").GetString();
+        }
+
+        source.ShouldBe("tradingview", "the other instance's memory was cleared too, and both layers are empty");
     }
 
     [Fact]

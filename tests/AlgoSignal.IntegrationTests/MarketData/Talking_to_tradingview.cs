@@ -53,6 +53,19 @@ public sealed class Talking_to_tradingview : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_keep_every_point_as_received_beside_the_merged_bars()
+    {
+        var series = await Client().FetchAsync(new TvRequest("FAKE", "DUPES", Tf("1h"), 300), CancellationToken.None);
+
+        series.Bars.Count.ShouldBe(300);
+        series.Bars.Select(b => b.Time).Distinct().Count().ShouldBe(300, "the merged series holds each bar once");
+        series.Received.Count.ShouldBe(302, "two chunk edges were sent twice");
+        series.Received.GroupBy(b => b.Time).Count(g => g.Count() > 1).ShouldBe(2);
+        QualityAssessor.Assess(series.Received, Tf("1h"), TimeProvider.System.GetUtcNow(), new QualityOptions()).Uniqueness.ShouldBeLessThan(1.0);
+        QualityAssessor.Assess(series.Bars, Tf("1h"), TimeProvider.System.GetUtcNow(), new QualityOptions()).Uniqueness.ShouldBe(1.0);
+    }
+
+    [Fact]
     public async Task Should_page_past_one_series_with_request_more_data()
     {
         var series = await Client().FetchAsync(new TvRequest("BINANCE", "ETHUSDT", Tf("15m"), 11_000), CancellationToken.None);
