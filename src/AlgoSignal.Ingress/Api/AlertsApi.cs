@@ -21,14 +21,35 @@ public static class AlertsApi
     }
 
     public static async Task<Results<Ok<List<AlertSummary>>, ValidationProblem>> ListAsync(
-        AlgoSignalDbContext db, string? status, string? strategy, string? limit, CancellationToken cancellationToken)
+        AlgoSignalDbContext db, string? status, string? strategy, string? symbol, string? from, string? to, string? limit, CancellationToken cancellationToken)
     {
         if (!ListLimit.TryRead(limit, out var take, out var badLimit))
         {
             return badLimit!;
         }
 
-        var query = db.Alerts.AsNoTracking();
+        if (!QueryTime.TryRead("from", from, out var since, out var badTime) || !QueryTime.TryRead("to", to, out var until, out badTime))
+        {
+            return badTime!;
+        }
+
+        if (since is not null && until is not null && since > until)
+        {
+            return JsonBody.Invalid("from", $"\"from\" ({since:O}) is after \"to\" ({until:O}).");
+        }
+
+        if (symbol is { Length: > MaxSymbolLength })
+        {
+            return JsonBody.Invalid("symbol", $"The query parameter \"symbol\" is at most {MaxSymbolLength} characters.");
+        }
+
+        // The symbol lives in the stored payload (jsonb): "BTCUSDT" matches it on any exchange, "BINANCE:BTCUSDT"
+        // only there, either way case-insensitively, as the risk rule symbol_allowed matches symbols.
+        var query = string.IsNullOrEmpty(symbol)
+            ? db.Alerts.AsNoTracking()
+            : symbol.Contains(':', StringComparison.Ordinal)
+                ? db.Alerts.FromSql($"SELECT * FROM alerts WHERE upper(payload->>'symbol') = upper({symbol}) OR upper((payload->>'exchange') || ':' || (payload->>'symbol')) = upper({symbol})").AsNoTracking()
+                : db.Alerts.FromSql($"SELECT * FROM alerts WHERE upper(regexp_replace(payload->>'symbol', '^[^:]*:', '')) = upper({symbol})").AsNoTracking();
         if (!string.IsNullOrEmpty(status))
         {
             query = query.Where(a => a.Status == status);
@@ -39,11 +60,34 @@ public static class AlertsApi
             query = query.Where(a => a.Strategy == strategy);
         }
 
+        if (since is { } sinceValue)
+        {
+            query = query.Where(a => a.ReceivedAt >= sinceValue);
+        }
+
+        if (until is { } untilValue)
+        {
+            query = query.Where(a => a.ReceivedAt <= untilValue);
+        }
+
         var rows = await query.OrderByDescending(a => a.ReceivedAt).Take(take)
-            .Select(a => new AlertSummary(a.AlertId, a.Strategy, a.Status, a.Reason, a.DuplicateOf, a.Source, a.ReceivedAt))
+            .Select(a => new AlertSummary(a.AlertId, a.Strategy, a.Status, a.Reason, a.DuplicateOf, a.Source, a.ReceivedAt, null))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows);
+        if (rows.Count == 0)
+        {
+            return TypedResults.Ok(rows);
+        }
+
+        var ids = rows.Select(r => r.AlertId).ToArray();
+        var symbols = await db.Database
+            .SqlQuery<AlertSymbol>($"SELECT alert_id AS \"AlertId\", payload->>'symbol' AS \"Symbol\" FROM alerts WHERE alert_id = ANY({ids})")
+            .ToDictionaryAsync(s => s.AlertId, s => s.Symbol, cancellationToken);
+        return TypedResults.Ok(rows.Select(r => r with { Symbol = symbols.GetValueOrDefault(r.AlertId) }).ToList());
     }
+
+    private const int MaxSymbolLength = 100;
+
+    private sealed record AlertSymbol(Guid AlertId, string? Symbol);
 
     public static async Task<Results<Ok<AlertStory>, ProblemHttpResult>> GetAsync(string alertId, AlgoSignalDbContext db, CancellationToken cancellationToken)
     {
