@@ -18,6 +18,7 @@ public sealed class AlgoSignalDbContext(DbContextOptions<AlgoSignalDbContext> op
     public DbSet<KillSwitchEntity> KillSwitch => Set<KillSwitchEntity>();
     public DbSet<ReconciliationDriftEntity> ReconciliationDrifts => Set<ReconciliationDriftEntity>();
     public DbSet<ReconciliationRunEntity> ReconciliationRuns => Set<ReconciliationRunEntity>();
+    public DbSet<ConsoleSessionRevocationEntity> ConsoleSessionRevocations => Set<ConsoleSessionRevocationEntity>();
 
     /// <summary>The sequence behind <c>orders.id</c>; each <c>nextval</c> reserves <see cref="OrderIdBlock"/> ids.</summary>
     public const string OrderIdSequence = "orders_id_seq";
@@ -56,6 +57,7 @@ public sealed class AlgoSignalDbContext(DbContextOptions<AlgoSignalDbContext> op
         modelBuilder.Entity<PaperAccountEntity>().ToTable("paper_accounts").HasKey(x => x.Account);
         modelBuilder.Entity<ReconciliationDriftEntity>().ToTable("reconciliation_drifts").HasKey(x => x.Id);
         modelBuilder.Entity<ReconciliationRunEntity>().ToTable("reconciliation_runs").HasKey(x => x.Broker);
+        modelBuilder.Entity<ConsoleSessionRevocationEntity>().ToTable("console_session_revocations").HasKey(x => x.SessionId);
         modelBuilder.Entity<WebhookLogEntity>(e =>
         {
             e.ToTable("webhook_log").HasKey(x => x.Id);

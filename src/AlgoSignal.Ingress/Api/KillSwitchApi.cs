@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AlgoSignal.Domain;
 using AlgoSignal.Ingress.Console;
+using AlgoSignal.Ingress.Webhooks;
 using AlgoSignal.Persistence;
 using AlgoSignal.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,11 +30,11 @@ public static class KillSwitchApi
     {
         var row = await db.KillSwitch.AsNoTracking().SingleAsync(k => k.Id == 1, cancellationToken);
         metrics.KillSwitch(row.Enabled);
-        return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt));
+        return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt, row.UpdatedBy));
     }
 
     public static async Task<Results<Ok<KillSwitchView>, ProblemHttpResult, ValidationProblem>> SetAsync(
-        HttpRequest request, AlgoSignalDbContext db, TimeProvider time, AlgoSignalMetrics metrics, KillSwitchAnnouncer announcer, CancellationToken cancellationToken)
+        HttpRequest request, AlgoSignalDbContext db, TimeProvider time, AlgoSignalMetrics metrics, KillSwitchAnnouncer announcer, AddressRules addresses, CancellationToken cancellationToken)
     {
         var (document, invalid, problem) = await JsonBody.ReadAsync(request, DocumentOptions, Example, cancellationToken);
         if (document is null)
@@ -59,10 +60,11 @@ public static class KillSwitchApi
         row.Enabled = enabled;
         row.Reason = reason;
         row.UpdatedAt = time.GetUtcNow();
+        row.UpdatedBy = KillSwitchAnnouncer.Who(request.HttpContext, addresses);
         await db.SaveChangesAsync(cancellationToken);
         metrics.KillSwitch(row.Enabled);
-        await announcer.AnnounceAsync(request.HttpContext, row.Enabled, row.Reason, row.UpdatedAt, cancellationToken);
-        return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt));
+        await announcer.AnnounceAsync(row.Enabled, row.Reason, row.UpdatedBy, row.UpdatedAt, cancellationToken);
+        return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt, row.UpdatedBy));
     }
 
     private static List<(string Field, string Message)> Check(JsonElement root)
