@@ -21,6 +21,7 @@ public sealed class AlgoSignalDbContext(DbContextOptions<AlgoSignalDbContext> op
     public DbSet<NotificationEntity> Notifications => Set<NotificationEntity>();
     public DbSet<NotificationChannelEntity> NotificationChannels => Set<NotificationChannelEntity>();
     public DbSet<ComponentStatusEntity> ComponentStatus => Set<ComponentStatusEntity>();
+    public DbSet<ConsoleSessionRevocationEntity> ConsoleSessionRevocations => Set<ConsoleSessionRevocationEntity>();
 
     /// <summary>The sequence behind <c>orders.id</c>; each <c>nextval</c> reserves <see cref="OrderIdBlock"/> ids.</summary>
     public const string OrderIdSequence = "orders_id_seq";
@@ -66,6 +67,7 @@ public sealed class AlgoSignalDbContext(DbContextOptions<AlgoSignalDbContext> op
         });
         modelBuilder.Entity<NotificationChannelEntity>().ToTable("notification_channels").HasKey(x => x.Channel);
         modelBuilder.Entity<ComponentStatusEntity>().ToTable("component_status").HasKey(x => x.Component);
+        modelBuilder.Entity<ConsoleSessionRevocationEntity>().ToTable("console_session_revocations").HasKey(x => x.SessionId);
         modelBuilder.Entity<WebhookLogEntity>(e =>
         {
             e.ToTable("webhook_log").HasKey(x => x.Id);

@@ -1,4 +1,5 @@
-// A signed alert appears in the overview's live feed as it finishes; its story shows `filled` and the timeline.
+// A signed alert appears in the overview's live feed as it finishes; its story shows `filled`, the timeline, the
+// risk rules evaluated, the sizing arithmetic and the resulting position.
 import { assert, env, scenario, sendAlert, signIn, uniqueId, waitForDecision } from './lib.mjs';
 
 await scenario('live-feed', async ({ page }) => {
@@ -34,6 +35,18 @@ await scenario('live-feed', async ({ page }) => {
   await order.getByRole('table', { name: /Events of order/ }).waitFor();
   const received = await timeline.locator('li[data-step="received"] .step-time').innerText();
   assert(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(received), `the received step shows no time: "${received}"`);
+
+  // The decision: every risk rule evaluated, the sizing arithmetic, and the position the order left.
+  const decided = timeline.locator('li[data-step="decided"]');
+  const rules = decided.getByRole('table', { name: 'Risk rules' });
+  await rules.waitFor();
+  const ruleNames = await rules.locator('tbody tr td:first-child').allInnerTexts();
+  for (const rule of ['kill_switch', 'max_signal_age', 'pyramiding']) {
+    assert(ruleNames.includes(rule), `the risk rules lack "${rule}" (has ${ruleNames.join(', ')})`);
+  }
+  const arithmetic = await decided.locator('.sizing pre').innerText();
+  assert(arithmetic.startsWith('alert quantity 1 × risk multiplier'), `the sizing arithmetic reads "${arithmetic}"`);
+  await page.getByRole('table', { name: 'Resulting positions' }).waitFor();
 
   // Leave the strategy flat for the next scenario.
   await waitForDecision(page, await sendAlert({ action: 'close', price: 42000, alert_id: uniqueId('e2e-flat') }));

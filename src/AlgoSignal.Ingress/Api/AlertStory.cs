@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace AlgoSignal.Ingress.Api;
 
-/// <summary>The full story of one alert (docs/architecture.md, "Management API").</summary>
+/// <summary>
+/// The full story of one alert (docs/architecture.md, "Management API"; README, "The alert story"). The fields
+/// after <c>Orders</c> are absent (not null) when nothing is stored for them.
+/// </summary>
 public sealed record AlertStory(
     Guid AlertId,
     string? Strategy,
@@ -16,4 +19,9 @@ public sealed record AlertStory(
     JsonElement Payload,
     JsonElement? Signal,
     RiskView? Risk,
-    IReadOnlyList<OrderView> Orders);
+    IReadOnlyList<OrderView> Orders,
+    string? Symbol = null,
+    string? Route = null,
+    DateTimeOffset? DecidedAt = null,
+    SizingView? Sizing = null,
+    IReadOnlyList<PositionView>? Positions = null);

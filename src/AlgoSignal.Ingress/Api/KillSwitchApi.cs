@@ -2,6 +2,7 @@ using System.Text.Json;
 using AlgoSignal.Domain;
 using AlgoSignal.Domain.Notifications;
 using AlgoSignal.Ingress.Console;
+using AlgoSignal.Ingress.Webhooks;
 using AlgoSignal.Persistence;
 using AlgoSignal.ServiceDefaults.Notifications;
 using AlgoSignal.ServiceDefaults.Telemetry;
@@ -31,11 +32,11 @@ public static class KillSwitchApi
     {
         var row = await db.KillSwitch.AsNoTracking().SingleAsync(k => k.Id == 1, cancellationToken);
         metrics.KillSwitch(row.Enabled);
-        return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt));
+        return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt, row.UpdatedBy));
     }
 
     public static async Task<Results<Ok<KillSwitchView>, ProblemHttpResult, ValidationProblem>> SetAsync(
-        HttpRequest request, AlgoSignalDbContext db, TimeProvider time, AlgoSignalMetrics metrics, KillSwitchAnnouncer announcer, NotificationOutbox notifications, CancellationToken cancellationToken)
+        HttpRequest request, AlgoSignalDbContext db, TimeProvider time, AlgoSignalMetrics metrics, KillSwitchAnnouncer announcer, AddressRules addresses, NotificationOutbox notifications, CancellationToken cancellationToken)
     {
         var (document, invalid, problem) = await JsonBody.ReadAsync(request, DocumentOptions, Example, cancellationToken);
         if (document is null)
@@ -62,6 +63,7 @@ public static class KillSwitchApi
         var changed = row.Enabled != enabled;
         row.Enabled = enabled;
         row.UpdatedAt = time.GetUtcNow();
+        row.UpdatedBy = KillSwitchAnnouncer.Who(request.HttpContext, addresses);
         if (changed)
         {
             // Saved with the change itself: the notification exists exactly when the change does.
@@ -72,8 +74,8 @@ public static class KillSwitchApi
 
         await db.SaveChangesAsync(cancellationToken);
         metrics.KillSwitch(row.Enabled);
-        await announcer.AnnounceAsync(request.HttpContext, row.Enabled, row.Reason, row.UpdatedAt, cancellationToken);
-        return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt));
+        await announcer.AnnounceAsync(row.Enabled, row.Reason, row.UpdatedBy, row.UpdatedAt, cancellationToken);
+        return TypedResults.Ok(new KillSwitchView(row.Enabled, row.Reason, row.UpdatedAt, row.UpdatedBy));
     }
 
     private static List<(string Field, string Message)> Check(JsonElement root)

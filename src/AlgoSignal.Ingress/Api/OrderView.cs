@@ -22,4 +22,5 @@ public sealed record OrderView(
     decimal RealizedPnl,
     string? Reason,
     DateTimeOffset CreatedAt,
-    IReadOnlyList<OrderEventView> Events);
+    IReadOnlyList<OrderEventView> Events,
+    Guid? AlertId = null);

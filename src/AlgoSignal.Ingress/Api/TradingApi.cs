@@ -95,7 +95,7 @@ public static class TradingApi
             account, "paper", paper.InitialCash, paper.Cash, equity, realized, unrealized, paper.FeesPaid, equity - paper.InitialCash, views.Where(v => v.Quantity != 0m).ToList()));
     }
 
-    private static PositionView ToView(PositionEntity p) => new(
+    internal static PositionView ToView(PositionEntity p) => new(
         p.Account, p.Broker, p.Symbol, p.Quantity, p.AveragePrice, p.RealizedPnl,
         p.LastPrice is { } last && p.Quantity != 0m ? (last - p.AveragePrice) * p.Quantity : 0m, p.LastPrice);
 }

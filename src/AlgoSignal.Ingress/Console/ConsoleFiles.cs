@@ -24,8 +24,32 @@ public static class ConsoleFiles
         + "or point <code>Console:Root</code> at a built console.</p><p>The API answers at <code>/api/v1</code>; its description is at "
         + "<a href=\"/openapi/v1.json\">/openapi/v1.json</a>.</p></body></html>";
 
+    /// <summary>The console page whose URL is also a machine prefix: a browser gets the page, probes what they always got.</summary>
+    public const string HealthPage = "/health";
+
     public static IApplicationBuilder UseConsoleFiles(this IApplicationBuilder app)
     {
+        // Before routing, so it holds whatever a machine route at /health answers: only a browser asking for
+        // HTML at exactly /health gets the console (the page is then reloadable and bookmarkable);
+        // /health/live, /health/ready and any request not accepting text/html pass through unchanged.
+        app.Use(async (context, next) =>
+        {
+            if (!IsHealthPageRequest(context.Request))
+            {
+                await next(context);
+                return;
+            }
+
+            context.Response.Headers.Append("Vary", "Accept");
+            if (AcceptsHtml(context.Request))
+            {
+                await ServeIndex(context, context.RequestServices.GetRequiredService<IOptions<ConsoleOptions>>(), servesReserved: true).ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+
         var root = app.ApplicationServices.GetRequiredService<IOptions<ConsoleOptions>>().Value.ResolvedRoot();
         if (!Directory.Exists(root))
         {
@@ -49,9 +73,18 @@ public static class ConsoleFiles
 
     public static bool IsReserved(PathString path) => ReservedPrefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
 
-    private static IResult ServePage(HttpContext http, IOptions<ConsoleOptions> options)
+    private static bool IsHealthPageRequest(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && string.Equals(request.Path.Value, HealthPage, StringComparison.OrdinalIgnoreCase);
+
+    private static bool AcceptsHtml(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase) && a.Quality is not 0);
+
+    private static IResult ServePage(HttpContext http, IOptions<ConsoleOptions> options) => ServeIndex(http, options, servesReserved: false);
+
+    private static IResult ServeIndex(HttpContext http, IOptions<ConsoleOptions> options, bool servesReserved)
     {
-        if (IsReserved(http.Request.Path))
+        if (!servesReserved && IsReserved(http.Request.Path))
         {
             return TypedResults.Problem(detail: "No such route. The API is described at /openapi/v1.json.", statusCode: StatusCodes.Status404NotFound);
         }

@@ -30,6 +30,7 @@ public static class ConsoleRegistration
         builder.Services.AddDataProtection().SetApplicationName(ConsoleSessions.ApplicationName).PersistKeysToFileSystem(keys);
         builder.Services.AddSingleton<ConsoleSessions>();
         builder.Services.AddSingleton<SessionRevocations>();
+        builder.Services.AddHostedService<StoredSessionRevocations>();
         builder.Services.AddSingleton<ConsoleFeed>();
         builder.Services.AddSingleton<RecentEvents>();
         builder.Services.AddSingleton<KillSwitchChanges>();

@@ -55,7 +55,8 @@ public static class OverviewApi
         return TypedResults.Ok(new OverviewView(
             live.Count == 0 ? StrategyModes.Paper : StrategyModes.Live,
             live,
-            new OverviewKillSwitch(killSwitch.Enabled, killSwitch.Reason, killSwitch.UpdatedAt, changes.WhoChangedAt(killSwitch.UpdatedAt)),
+            new OverviewKillSwitch(killSwitch.Enabled, killSwitch.Reason, killSwitch.UpdatedAt,
+                killSwitch.UpdatedBy ?? changes.WhoChangedAt(killSwitch.UpdatedAt), killSwitch.UpdatedBy),
             backlog,
             lastAlertAt,
             new OverviewToday(today, statuses.Values.Sum(), statuses, rejects, fills, realized),

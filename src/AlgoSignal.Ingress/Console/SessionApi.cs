@@ -4,6 +4,7 @@ using System.Text.Json;
 using AlgoSignal.Contracts;
 using AlgoSignal.Ingress.Api;
 using AlgoSignal.Ingress.Security;
+using AlgoSignal.Persistence;
 using MassTransit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -95,7 +96,7 @@ public static partial class SessionApi
     }
 
     public static async Task<IResult> SignOutAsync(
-        HttpContext http, ConsoleSessions sessions, SessionRevocations revocations, IBus bus, TimeProvider time, ILogger<SessionRevocations> logger)
+        HttpContext http, ConsoleSessions sessions, SessionRevocations revocations, AlgoSignalDbContext db, IBus bus, TimeProvider time, ILogger<SessionRevocations> logger)
     {
         var result = await Read(http);
         if (result is null)
@@ -108,6 +109,9 @@ public static partial class SessionApi
             return ConsoleSessions.AntiforgeryRefusal();
         }
 
+        // Stored first (PostgreSQL away: 503, and the session stays as it was, to sign out again), so that an
+        // ingress started later refuses the cookie too; then this process and the running ones hear of it.
+        await StoredSessionRevocations.StoreAsync(db, result.Value.SessionId, result.Value.ExpiresAt, http.RequestAborted);
         revocations.Revoke(result.Value.SessionId, result.Value.ExpiresAt);
         await AnnounceAsync(bus, new ConsoleSessionEnded(result.Value.SessionId, result.Value.ExpiresAt), time, logger, http.RequestAborted);
         await http.SignOutAsync(ConsoleSessions.Scheme);

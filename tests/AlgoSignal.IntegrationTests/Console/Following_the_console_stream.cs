@@ -4,6 +4,7 @@ using System.Text.Json;
 using AlgoSignal.Ingress.Console;
 using AlgoSignal.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shouldly;
 
@@ -74,12 +75,18 @@ public sealed class Following_the_console_stream(AlgoSignalFixture fixture)
             (await browser.SendAsync(HttpMethod.Post, "/api/v1/kill-switch", $$"""{"enabled":true,"reason":"{{reason}}"}""")).Status.ShouldBe(HttpStatusCode.OK);
             var engaged = await events.WaitForAsync("kill_switch", e => e.GetProperty("reason").GetString() == reason, Patience);
             engaged.GetProperty("state").GetString().ShouldBe("engaged");
-            engaged.GetProperty("changed_by").GetString().ShouldBe("console session from 127.0.0.1");
+            engaged.GetProperty("changed_by").GetString().ShouldBe($"console session of key {KeyLabel} from 127.0.0.1");
 
             var overview = await fixture.Http.GetFromJsonAsync<JsonElement>("/api/v1/overview");
             overview.GetProperty("kill_switch").GetProperty("enabled").GetBoolean().ShouldBeTrue();
             overview.GetProperty("kill_switch").GetProperty("reason").GetString().ShouldBe(reason);
-            overview.GetProperty("kill_switch").GetProperty("changed_by").GetString().ShouldBe("console session from 127.0.0.1");
+            overview.GetProperty("kill_switch").GetProperty("changed_by").GetString().ShouldBe($"console session of key {KeyLabel} from 127.0.0.1");
+
+            // Stored with the change, so every ingress (also one started later) can say who it was.
+            await using var db = fixture.CreateDbContext();
+            (await db.KillSwitch.SingleAsync()).UpdatedBy.ShouldBe($"console session of key {KeyLabel} from 127.0.0.1");
+            var stored = await fixture.Http.GetFromJsonAsync<JsonElement>("/api/v1/kill-switch");
+            stored.GetProperty("updated_by").GetString().ShouldBe($"console session of key {KeyLabel} from 127.0.0.1");
         }
         finally
         {
@@ -89,8 +96,14 @@ public sealed class Following_the_console_stream(AlgoSignalFixture fixture)
 
         var release = await events.WaitForAsync("kill_switch", e => !e.GetProperty("enabled").GetBoolean(), Patience);
         release.GetProperty("state").GetString().ShouldBe("released");
-        release.GetProperty("changed_by").GetString().ShouldBe("API key from 127.0.0.1");
+        release.GetProperty("changed_by").GetString().ShouldBe($"API key {KeyLabel} from 127.0.0.1");
+        var after = await fixture.Http.GetStringAsync("/api/v1/kill-switch");
+        JsonDocument.Parse(after).RootElement.GetProperty("updated_by").GetString().ShouldBe($"API key {KeyLabel} from 127.0.0.1");
+        after.ShouldNotContain(AlgoSignalFixture.ApiKey);
     }
+
+    /// <summary>The first 8 hex digits of the key's one-way fingerprint: it tells keys apart and never shows one.</summary>
+    private static string KeyLabel => ConsoleSessions.Fingerprint(AlgoSignalFixture.ApiKey)[..8].ToLowerInvariant();
 
     [Fact]
     public async Task Should_refuse_a_stream_without_a_key_or_session_and_beyond_the_limit()

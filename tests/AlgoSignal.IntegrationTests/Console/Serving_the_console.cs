@@ -91,6 +91,48 @@ public sealed class Serving_the_console(AlgoSignalFixture fixture) : IAsyncLifet
         (await response.Content.ReadAsStringAsync()).ShouldNotContain("<!doctype", Case.Insensitive);
     }
 
+    [Theory]
+    [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")]
+    [InlineData("text/html")]
+    public async Task Should_answer_a_browser_at_the_health_page_with_the_console(string accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health");
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        using var anonymous = new HttpClient { BaseAddress = _ingress.BaseAddress };
+        using var response = await anonymous.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        (await response.Content.ReadAsStringAsync()).ShouldBe(Index);
+        response.Headers.Vary.ShouldContain("Accept");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("*/*")]
+    [InlineData("application/json")]
+    public async Task Should_keep_the_health_path_a_machine_route_for_probes(string? accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health");
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        using var response = await _ingress.Http.SendAsync(request);
+        (await response.Content.ReadAsStringAsync()).ShouldNotContain("<!doctype", Case.Insensitive);
+        response.Content.Headers.ContentType!.MediaType.ShouldNotBe("text/html");
+
+        // The probes' own routes answer as before, even when asked for HTML.
+        foreach (var probe in new[] { "/health/live", "/health/ready" })
+        {
+            using var probeRequest = new HttpRequestMessage(HttpMethod.Get, probe);
+            probeRequest.Headers.TryAddWithoutValidation("Accept", "text/html");
+            using var probeResponse = await _ingress.Http.SendAsync(probeRequest);
+            probeResponse.StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await probeResponse.Content.ReadAsStringAsync()).ShouldNotContain("<!doctype", Case.Insensitive);
+        }
+    }
+
     [Fact]
     public async Task Should_answer_a_missing_asset_with_404_not_the_page()
     {

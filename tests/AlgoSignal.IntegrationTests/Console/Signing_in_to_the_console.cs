@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AlgoSignal.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Shouldly;
 
 namespace AlgoSignal.IntegrationTests.Console;
@@ -146,6 +147,37 @@ public sealed class Signing_in_to_the_console(AlgoSignalFixture fixture)
         while (elsewhere != HttpStatusCode.Unauthorized && TimeProvider.System.GetUtcNow() < deadline);
 
         elsewhere.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_signed_out_cookie_on_an_ingress_started_after_the_sign_out()
+    {
+        using var browser = new ConsoleBrowser(fixture.BaseAddress);
+        await browser.SignInAsync(AlgoSignalFixture.ApiKey);
+        var copy = browser.Cookie(ConsoleBrowser.SessionCookie).ShouldNotBeNull().Value;
+        (await browser.SendAsync(HttpMethod.Delete, "/api/v1/session")).Status.ShouldBe(HttpStatusCode.NoContent);
+
+        // An expired sign-out is cleared away by the next ingress that reads them.
+        await using (var db = fixture.CreateDbContext())
+        {
+            db.ConsoleSessionRevocations.Add(new() { SessionId = "expired-" + Guid.NewGuid().ToString("N"), ExpiresAt = TimeProvider.System.GetUtcNow().AddMinutes(-1) });
+            await db.SaveChangesAsync();
+        }
+
+        // Started after the sign-out, it never heard the announcement: only the stored sign-out can refuse the copy.
+        await using var later = await fixture.StartIngressAsync();
+        (await GetWithCookieAsync(later.BaseAddress, copy)).ShouldBe(HttpStatusCode.Unauthorized);
+
+        await using var check = fixture.CreateDbContext();
+        var stored = await check.ConsoleSessionRevocations.AsNoTracking().ToListAsync();
+        stored.ShouldNotBeEmpty();
+        stored.ShouldAllBe(r => r.ExpiresAt > TimeProvider.System.GetUtcNow());
+        stored.ShouldAllBe(r => !r.SessionId.Contains(AlgoSignalFixture.ApiKey));
+
+        // A fresh sign-in still works there.
+        using var again = new ConsoleBrowser(later.BaseAddress);
+        await again.SignInAsync(AlgoSignalFixture.ApiKey);
+        (await again.Http.GetAsync("/api/v1/session")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]

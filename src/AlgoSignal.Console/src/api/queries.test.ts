@@ -38,4 +38,12 @@ describe('the overview answer', () => {
     expect(o.decision_latency_ms).toEqual({ p50: 3.2, p99: null });
     expect(o.mode).toBe('paper');
   });
+
+  it('names who changed the kill switch from the stored updated_by', () => {
+    const o = normalizeOverview({
+      mode: 'paper',
+      kill_switch: { enabled: true, reason: 'maintenance', updated_at: '2026-12-02T10:00:00Z', updated_by: 'API key 1a2b3c4d from 10.0.0.5' },
+    });
+    expect(o.kill_switch.by).toBe('API key 1a2b3c4d from 10.0.0.5');
+  });
 });

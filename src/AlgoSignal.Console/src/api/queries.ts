@@ -36,7 +36,7 @@ export function normalizeOverview(raw: Raw): Overview {
     kill_switch: {
       active: Boolean(kill.active ?? kill.enabled),
       reason: textOrNull(kill.reason),
-      by: textOrNull(kill.by ?? kill.changed_by),
+      by: textOrNull(kill.by ?? kill.changed_by ?? kill.updated_by),
       at: textOrNull(kill.at ?? kill.updated_at ?? kill.changed_at),
     },
     backlog: numOrNull(r.backlog),

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlertsPage } from './AlertsPage';
-import { alertsApiPath, applyFilters, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, utcIso } from './alertFilters';
+import { alertsApiPath, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, utcIso } from './alertFilters';
 
 describe('alert filters in the URL', () => {
   it('round-trip through the query string', () => {
@@ -29,15 +29,6 @@ describe('alert filters in the URL', () => {
       '/api/v1/alerts?status=filled&from=2026-12-01T09%3A30%3A00.000Z&limit=500',
     );
   });
-
-  it('also apply the time window to the rows', () => {
-    const rows = [
-      { alert_id: 'a', strategy: 'demo', status: 'filled', reason: null, duplicate_of: null, source: 'webhook', received_at: '2026-12-01T09:00:00Z' },
-      { alert_id: 'b', strategy: 'demo', status: 'filled', reason: null, duplicate_of: null, source: 'webhook', received_at: '2026-12-01T10:00:00Z' },
-    ];
-    expect(applyFilters(rows, { ...EMPTY_FILTERS, from: '2026-12-01T09:30' }).map((r) => r.alert_id)).toEqual(['b']);
-    expect(applyFilters(rows, { ...EMPTY_FILTERS, to: '2026-12-01T09:30' }).map((r) => r.alert_id)).toEqual(['a']);
-  });
 });
 
 describe('the alerts page', () => {
@@ -50,7 +41,9 @@ describe('the alerts page', () => {
           JSON.stringify(
             url.startsWith('/api/v1/strategies')
               ? []
-              : [{ alert_id: '01a1fca0-653e-7277-aeeb-82c42b14a458', strategy: 'demo', status: 'risk_rejected', reason: '<b>bold</b>', duplicate_of: null, source: 'webhook', received_at: '2026-12-01T10:00:00Z' }],
+              : [
+                  { alert_id: '01a1fca0-653e-7277-aeeb-82c42b14a458', strategy: 'demo', status: 'risk_rejected', reason: '<b>bold</b>', duplicate_of: null, source: 'webhook', received_at: '2026-12-01T10:00:00Z', symbol: 'BINANCE:ETHUSDT' },
+                ],
           ),
           { status: 200 },
         ),
@@ -90,5 +83,17 @@ describe('the alerts page', () => {
     await waitFor(() => expect(fetchMock.mock.calls.map((c) => c[0])).toContain('/api/v1/alerts?status=filled&symbol=BTCUSDT&limit=500'));
     await user.click(screen.getByRole('button', { name: 'Clear' }));
     await waitFor(() => expect(router.state.location.search).toBe(''));
+  });
+
+  it('sends symbol and time to the API and shows its rows as answered', async () => {
+    renderAt('/alerts?symbol=ETHUSDT&from=2026-12-02T09:30&to=2026-12-02T17:00');
+    await waitFor(() =>
+      expect(fetchMock.mock.calls.map((c) => c[0])).toContain(
+        '/api/v1/alerts?symbol=ETHUSDT&from=2026-12-02T09%3A30%3A00.000Z&to=2026-12-02T17%3A00%3A00.000Z&limit=500',
+      ),
+    );
+    // The row is outside the window and names another spelling of the symbol: the server decided, the page shows it.
+    expect(await screen.findByText('BINANCE:ETHUSDT')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /01a1fca0/ })).toBeInTheDocument();
   });
 });

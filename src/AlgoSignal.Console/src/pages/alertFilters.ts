@@ -1,4 +1,3 @@
-import type { AlertSummary } from '../api/types';
 import { withQuery } from '../api/client';
 
 /** The alert list's filters; they live in the URL query so a filtered view can be bookmarked and shared. */
@@ -40,7 +39,7 @@ export function utcIso(local: string): string {
   return Number.isNaN(t) ? '' : new Date(t).toISOString();
 }
 
-/** The API request for the filters: every filter is passed on; the list is also filtered here (below). */
+/** The API request for the filters: the API applies every one of them (README, `GET /api/v1/alerts`). */
 export function alertsApiPath(filters: AlertFilters): string {
   return withQuery('/api/v1/alerts', {
     status: filters.status,
@@ -49,21 +48,5 @@ export function alertsApiPath(filters: AlertFilters): string {
     from: utcIso(filters.from),
     to: utcIso(filters.to),
     limit: filters.limit || '500',
-  });
-}
-
-/** Applies the time and symbol filters to rows, for servers that answer without applying them. */
-export function applyFilters(rows: AlertSummary[], filters: AlertFilters): AlertSummary[] {
-  const from = filters.from ? Date.parse(utcIso(filters.from)) : Number.NaN;
-  const to = filters.to ? Date.parse(utcIso(filters.to)) : Number.NaN;
-  const symbol = filters.symbol.toUpperCase();
-  return rows.filter((row) => {
-    const t = Date.parse(row.received_at);
-    if (!Number.isNaN(from) && t < from) return false;
-    if (!Number.isNaN(to) && t > to) return false;
-    if (symbol && row.symbol && !row.symbol.toUpperCase().includes(symbol)) return false;
-    if (filters.status && row.status !== filters.status) return false;
-    if (filters.strategy && row.strategy !== filters.strategy) return false;
-    return true;
   });
 }

@@ -160,6 +160,29 @@ describe('the alert timeline', () => {
     expect(screen.getByText('1000 ÷ 42000 = 0.0238 → 0.023 (lot step 0.001)')).toBeInTheDocument();
   });
 
+  it('reads list limits as lists and warns when the strategy changed since the sizing', () => {
+    renderStory(
+      story({
+        risk: {
+          decision: 'approved',
+          rule: null,
+          reason: null,
+          rules: [{ rule: 'symbol_allowed', passed: true, value: null, limit: ['BTCUSDT', 'BINANCE:ETHUSDT'] }],
+        },
+        sizing: { mode: 'fixed', arithmetic: 'sizing.quantity 2 × risk multiplier 1 = 2 → 2', quantity: 2, definition_changed_since: true },
+      }),
+    );
+    const row = within(screen.getByRole('table', { name: 'Risk rules' })).getAllByRole('row')[1];
+    expect(row).toHaveTextContent('BTCUSDT, BINANCE:ETHUSDT');
+    expect(screen.getByRole('note')).toHaveTextContent('edited after this decision');
+  });
+
+  it('says nothing of edits when the strategy is unchanged', () => {
+    renderStory(story({ sizing: { mode: 'fixed', arithmetic: 'sizing.quantity 1 × risk multiplier 1 = 1 → 1', quantity: 1, definition_changed_since: false } }));
+    expect(screen.queryByRole('note')).toBeNull();
+    expect(screen.queryByText('definition_changed_since')).toBeNull();
+  });
+
   it('renders text from outside as text, never as HTML', () => {
     const { container } = renderStory(story({ status: 'rejected', signal: { action: 'buy', rejection: '<img src=x onerror=alert(1)>' } }));
     expect(screen.getByText('<img src=x onerror=alert(1)>')).toBeInTheDocument();

@@ -4,8 +4,10 @@ import { Badge } from '../components/ui';
 import { dec, duration, json, money, pnlClass, signedMoney, time } from '../format';
 import { authenticationOf, buildTimeline, routeOf, summarizeOrders, type TimelineStep } from './timeline';
 
-function ruleValue(value: unknown): string {
+export function ruleValue(value: unknown): string {
   if (value === null || value === undefined) return '—';
+  // A list limit (the strategy's symbols, timeframes) reads as a list, not as JSON.
+  if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) return value.map(String).join(', ');
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
@@ -57,11 +59,16 @@ function RiskRules({ risk }: { risk: RiskDecisionView | null }) {
 
 function Sizing({ sizing }: { sizing: SizingStep | null | undefined }) {
   if (!sizing) return null;
-  const { arithmetic, ...rest } = sizing;
+  const { arithmetic, definition_changed_since: changed, ...rest } = sizing;
   return (
     <div className="sizing">
       <div className="sub-title">Sizing</div>
       {arithmetic && <pre className="mono-block">{arithmetic}</pre>}
+      {changed === true && (
+        <p className="muted" role="note">
+          The strategy was edited after this decision: the arithmetic uses its sizing rule as it is now.
+        </p>
+      )}
       <dl className="kv inline">
         {Object.entries(rest).map(([k, v]) => (
           <div key={k}>
