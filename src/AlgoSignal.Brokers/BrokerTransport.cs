@@ -23,9 +23,6 @@ public sealed class BrokerTransport(HttpClient http, string broker, RateLimiter 
     /// Builds the request with <paramref name="build"/> once the rate limit lets it go (so a signature's timestamp is
     /// fresh) and sends it; <paramref name="changesOrders"/> says whether it may place, change or cancel an order.
     /// </summary>
-    public Task<BrokerAnswer<JsonElement>> SendAsync(Func<HttpRequestMessage> build, bool changesOrders, CancellationToken cancellationToken) =>
-        SendAsync(build, changesOrders, ShimContext.Default.JsonElement, cancellationToken);
-
     public async Task<BrokerAnswer<T>> SendAsync<T>(Func<HttpRequestMessage> build, bool changesOrders, JsonTypeInfo<T> wire, CancellationToken cancellationToken)
     {
         using var lease = await limiter.AcquireAsync(1, cancellationToken);
@@ -96,6 +93,3 @@ public readonly record struct BrokerAnswer<T>(HttpStatusCode Status, T? Body);
 
 /// <summary>A request that places or changes an order may have landed without an answer: settle by client order id, never resend blindly.</summary>
 public sealed class BrokerUnknownOutcomeException(string message) : Exception(message);
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(JsonElement))]
-internal sealed partial class ShimContext : System.Text.Json.Serialization.JsonSerializerContext;
