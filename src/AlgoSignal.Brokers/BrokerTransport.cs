@@ -12,8 +12,8 @@ namespace AlgoSignal.Brokers;
 /// <item><see cref="BrokerException"/> — nothing can have reached the order book (never connected, 429, 5xx, a read
 /// that timed out or came back without the expected JSON): safe to retry.</item>
 /// <item><see cref="BrokerUnknownOutcomeException"/> — a request that places or changes an order may have landed (no
-/// answer in time, a connection broken mid-way, an answer that is not JSON or not in the broker's shape): never retried here; the caller settles
-/// the order by its client order id.</item>
+/// answer in time, a connection broken mid-way, an answer that is not JSON or not in the broker's shape): never
+/// retried here; the caller settles the order by its client order id.</item>
 /// </list>
 /// A 401 comes back as an answer, for the broker's own authentication to renew and repeat.
 /// </summary>
@@ -21,7 +21,9 @@ public sealed class BrokerTransport(HttpClient http, string broker, RateLimiter 
 {
     /// <summary>
     /// Builds the request with <paramref name="build"/> once the rate limit lets it go (so a signature's timestamp is
-    /// fresh) and sends it; <paramref name="changesOrders"/> says whether it may place, change or cancel an order.
+    /// fresh) and sends it; <paramref name="changesOrders"/> says whether it may place, change or cancel an order. The
+    /// answer is read into the broker's wire type <paramref name="wire"/>, so one that is not JSON or not in that shape
+    /// is classified here like any other fault and never reaches the adapter as an exception of its own.
     /// </summary>
     public async Task<BrokerAnswer<T>> SendAsync<T>(Func<HttpRequestMessage> build, bool changesOrders, JsonTypeInfo<T> wire, CancellationToken cancellationToken)
     {

@@ -135,12 +135,12 @@ public sealed class BybitAdapter : IBrokerAdapter
             TpslMode = brackets ? "Full" : null,
         };
 
+        var json = JsonSerializer.SerializeToUtf8Bytes(body, BybitWireContext.Default.BybitCreateOrder);
         BybitEnvelope<BybitOrderId> answer;
         try
         {
             answer = await _pipeline.ExecuteAsync(
-                async ct => await SendAsync(HttpMethod.Post, "v5/order/create", Json(body, BybitWireContext.Default.BybitCreateOrder), BybitWireContext.Default.BybitEnvelopeBybitOrderId, ct),
-                cancellationToken);
+                async ct => await SendAsync(HttpMethod.Post, "v5/order/create", json, BybitWireContext.Default.BybitEnvelopeBybitOrderId, ct), cancellationToken);
         }
         catch (BrokerUnknownOutcomeException ex)
         {
@@ -258,7 +258,7 @@ public sealed class BybitAdapter : IBrokerAdapter
 
     public async Task<PlaceResult> CancelAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
-        var body = Json(new BybitCancelOrder(_options.Category, MapSymbol(order.Symbol), order.ClientOrderId), BybitWireContext.Default.BybitCancelOrder);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new BybitCancelOrder(_options.Category, MapSymbol(order.Symbol), order.ClientOrderId), BybitWireContext.Default.BybitCancelOrder);
         var answer = await _pipeline.ExecuteAsync(
             async ct => await SendAsync(HttpMethod.Post, "v5/order/cancel", body, BybitWireContext.Default.BybitEnvelopeBybitOrderId, ct), cancellationToken);
         return answer.RetCode == 0
@@ -332,8 +332,6 @@ public sealed class BybitAdapter : IBrokerAdapter
         answer.RetCode != 0
             ? throw new BrokerException($"Bybit {what} failed: {answer.RetMsg}")
             : answer.Result?.List ?? throw new BrokerException($"Bybit answered the {what} without its list.");
-
-    private static byte[] Json<T>(T body, JsonTypeInfo<T> wire) => JsonSerializer.SerializeToUtf8Bytes(body, wire);
 
     private static string Text(decimal value) => BrokerNumbers.Text(value);
 

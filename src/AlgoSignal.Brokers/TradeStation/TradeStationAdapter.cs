@@ -103,7 +103,7 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
         TradeStationPlaced? answer;
         try
         {
-            answer = await SendAsync(HttpMethod.Post, "orderexecution/orders", Json(ticket, TradeStationWireContext.Default.TradeStationOrderRequest), TradeStationWireContext.Default.TradeStationPlaced, cancellationToken);
+            answer = await SendAsync(HttpMethod.Post, "orderexecution/orders", JsonSerializer.SerializeToUtf8Bytes(ticket, TradeStationWireContext.Default.TradeStationOrderRequest), TradeStationWireContext.Default.TradeStationPlaced, cancellationToken);
         }
         catch (BrokerUnknownOutcomeException ex)
         {
@@ -409,8 +409,6 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
                     : answer.Body;
             },
             cancellationToken);
-
-    private static byte[] Json<T>(T body, JsonTypeInfo<T> wire) => JsonSerializer.SerializeToUtf8Bytes(body, wire);
 
     private string Account(BrokerOrder order) => _options.AccountId ?? order.Account;
 

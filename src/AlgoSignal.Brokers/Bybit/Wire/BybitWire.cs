@@ -21,6 +21,19 @@ public sealed class BybitEnvelope<T>
     public T? Result { get; init; }
 }
 
+/// <summary>
+/// The envelope's code and Bybit's server time (<c>time</c>, milliseconds), read by the signing handler to see a
+/// refused timestamp and to follow the server's clock (<c>/v5/market/time</c>).
+/// </summary>
+public sealed class BybitClock
+{
+    [JsonPropertyName("retCode")]
+    public int? RetCode { get; init; }
+
+    [JsonPropertyName("time")]
+    public long? Time { get; init; }
+}
+
 /// <summary>A page of rows with the cursor to the next one (empty on the last page).</summary>
 public sealed class BybitList<T>
 {
@@ -237,6 +250,7 @@ public static class BybitTime
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(BrokerDecimalConverter)])]
+[JsonSerializable(typeof(BybitClock))]
 [JsonSerializable(typeof(BybitEnvelope<BybitOrderId>))]
 [JsonSerializable(typeof(BybitEnvelope<BybitList<BybitOrderRow>>))]
 [JsonSerializable(typeof(BybitEnvelope<BybitList<BybitPositionRow>>))]

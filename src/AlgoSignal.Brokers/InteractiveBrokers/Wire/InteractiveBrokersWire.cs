@@ -205,6 +205,22 @@ public sealed record IbkrOrderTicket
     public bool? OutsideRTH { get; init; }
 }
 
+/// <summary>The answer of iserver/auth/status (and of ssodh/init).</summary>
+public sealed class IbkrAuthStatus
+{
+    [JsonPropertyName("authenticated")]
+    public bool? Authenticated { get; init; }
+
+    [JsonPropertyName("connected")]
+    public bool? Connected { get; init; }
+}
+
+/// <summary>The body of iserver/auth/ssodh/init: open a brokerage session, taking it over from another login.</summary>
+public sealed record IbkrSsodhInit([property: JsonPropertyName("publish")] bool Publish, [property: JsonPropertyName("compete")] bool Compete);
+
+/// <summary>An empty JSON body (<c>{}</c>), as iserver/auth/status and tickle take.</summary>
+public sealed record IbkrEmptyRequest;
+
 /// <summary>The body of iserver/reply/{replyId}.</summary>
 public sealed record IbkrReplyRequest([property: JsonPropertyName("confirmed")] bool Confirmed);
 
@@ -223,5 +239,8 @@ public sealed record IbkrReplyRequest([property: JsonPropertyName("confirmed")] 
 [JsonSerializable(typeof(IbkrCancelled))]
 [JsonSerializable(typeof(IbkrOrdersRequest))]
 [JsonSerializable(typeof(IbkrReplyRequest))]
+[JsonSerializable(typeof(IbkrAuthStatus))]
+[JsonSerializable(typeof(IbkrSsodhInit))]
+[JsonSerializable(typeof(IbkrEmptyRequest))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class IbkrWireContext : JsonSerializerContext;

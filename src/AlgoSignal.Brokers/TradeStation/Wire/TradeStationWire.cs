@@ -161,6 +161,20 @@ public sealed record TradeStationOso(
     [property: JsonPropertyName("Type")] string Type,
     [property: JsonPropertyName("Orders")] List<TradeStationOrderRequest> Orders);
 
+/// <summary>The answer to the refresh-token grant (OAuth's own names); the refresh token is there when it rotated.</summary>
+public sealed class TradeStationToken
+{
+    [JsonPropertyName("access_token")]
+    public string? AccessToken { get; init; }
+
+    [JsonPropertyName("refresh_token")]
+    public string? RefreshToken { get; init; }
+
+    /// <summary>Seconds the access token lives.</summary>
+    [JsonPropertyName("expires_in")]
+    public int? ExpiresIn { get; init; }
+}
+
 /// <summary>TradeStation's times: ISO 8601, UTC.</summary>
 public static class TradeStationTime
 {
@@ -169,6 +183,7 @@ public static class TradeStationTime
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(BrokerDecimalConverter)])]
+[JsonSerializable(typeof(TradeStationToken))]
 [JsonSerializable(typeof(TradeStationOrders))]
 [JsonSerializable(typeof(TradeStationStreamLine))]
 [JsonSerializable(typeof(TradeStationPlaced))]
