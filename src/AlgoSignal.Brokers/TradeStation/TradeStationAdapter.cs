@@ -331,7 +331,7 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
             return PlaceResult.Rejected("not_found", "TradeStation has no order under this client order id.");
         }
 
-        var answer = await SendAsync(HttpMethod.Delete, $"orderexecution/orders/{existing}", null, TradeStationWireContext.Default.TradeStationCancelled, cancellationToken)
+        var answer = await SendAsync(HttpMethod.Delete, $"orderexecution/orders/{existing}", null, TradeStationWireContext.Default.TradeStationPlacedOrder, cancellationToken)
             ?? throw new BrokerException("TradeStation answered the cancel without a body.");
         return answer.Error is { } error
             ? PlaceResult.Rejected(error, answer.Message ?? "")

@@ -81,15 +81,8 @@ public sealed class TradeStationPlaced : TradeStationAnswer
     public List<TradeStationPlacedOrder>? Errors { get; init; }
 }
 
-/// <summary>One order of a placement's answer (<c>Error</c> and <c>Message</c> say why when it failed).</summary>
+/// <summary>One order of a placement's answer, or the answer to a cancel (<c>Error</c> and <c>Message</c> say why when it failed).</summary>
 public sealed class TradeStationPlacedOrder : TradeStationAnswer
-{
-    [JsonPropertyName("OrderID")]
-    public string? OrderID { get; init; }
-}
-
-/// <summary>The answer to cancelling an order.</summary>
-public sealed class TradeStationCancelled : TradeStationAnswer
 {
     [JsonPropertyName("OrderID")]
     public string? OrderID { get; init; }
@@ -187,7 +180,7 @@ public static class TradeStationTime
 [JsonSerializable(typeof(TradeStationOrders))]
 [JsonSerializable(typeof(TradeStationStreamLine))]
 [JsonSerializable(typeof(TradeStationPlaced))]
-[JsonSerializable(typeof(TradeStationCancelled))]
+[JsonSerializable(typeof(TradeStationPlacedOrder))]
 [JsonSerializable(typeof(TradeStationPositions))]
 [JsonSerializable(typeof(TradeStationOrderRequest))]
 public sealed partial class TradeStationWireContext : JsonSerializerContext;
