@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
 
 namespace AlgoSignal.Brokers;
@@ -9,10 +10,10 @@ namespace AlgoSignal.Brokers;
 /// classification of faults and guarded parsing of the answer. The classification decides what may be retried:
 /// <list type="bullet">
 /// <item><see cref="BrokerException"/> — nothing can have reached the order book (never connected, 429, 5xx, a read
-/// that timed out or came back without JSON): safe to retry.</item>
+/// that timed out or came back without the expected JSON): safe to retry.</item>
 /// <item><see cref="BrokerUnknownOutcomeException"/> — a request that places or changes an order may have landed (no
-/// answer in time, a connection broken mid-way, an answer that is not JSON): never retried here; the caller settles
-/// the order by its client order id.</item>
+/// answer in time, a connection broken mid-way, an answer that is not JSON or not in the broker's shape): never
+/// retried here; the caller settles the order by its client order id.</item>
 /// </list>
 /// A 401 comes back as an answer, for the broker's own authentication to renew and repeat.
 /// </summary>
@@ -20,9 +21,11 @@ public sealed class BrokerTransport(HttpClient http, string broker, RateLimiter 
 {
     /// <summary>
     /// Builds the request with <paramref name="build"/> once the rate limit lets it go (so a signature's timestamp is
-    /// fresh) and sends it; <paramref name="changesOrders"/> says whether it may place, change or cancel an order.
+    /// fresh) and sends it; <paramref name="changesOrders"/> says whether it may place, change or cancel an order. The
+    /// answer is read into the broker's wire type <paramref name="wire"/>, so one that is not JSON or not in that shape
+    /// is classified here like any other fault and never reaches the adapter as an exception of its own.
     /// </summary>
-    public async Task<BrokerAnswer> SendAsync(Func<HttpRequestMessage> build, bool changesOrders, CancellationToken cancellationToken)
+    public async Task<BrokerAnswer<T>> SendAsync<T>(Func<HttpRequestMessage> build, bool changesOrders, JsonTypeInfo<T> wire, CancellationToken cancellationToken)
     {
         using var lease = await limiter.AcquireAsync(1, cancellationToken);
         if (!lease.IsAcquired)
@@ -66,30 +69,29 @@ public sealed class BrokerTransport(HttpClient http, string broker, RateLimiter 
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (text.Length == 0)
             {
-                return new BrokerAnswer(response.StatusCode, default);
+                return new BrokerAnswer<T>(response.StatusCode, default);
             }
 
             try
             {
-                using var document = JsonDocument.Parse(text);
-                return new BrokerAnswer(response.StatusCode, document.RootElement.Clone());
+                return new BrokerAnswer<T>(response.StatusCode, JsonSerializer.Deserialize(text, wire));
             }
-            catch (JsonException) when (response.StatusCode == HttpStatusCode.Unauthorized)
+            catch (Exception ex) when ((ex is JsonException or NotSupportedException) && response.StatusCode == HttpStatusCode.Unauthorized)
             {
-                return new BrokerAnswer(response.StatusCode, default);
+                return new BrokerAnswer<T>(response.StatusCode, default);
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or NotSupportedException)
             {
-                // A proxy's page or a truncated answer: an order request may still have landed.
-                var shapeless = $"{broker} answered HTTP {(int)response.StatusCode} to {what} without JSON";
-                throw changesOrders ? new BrokerUnknownOutcomeException(shapeless + "; the order may have landed.") : new BrokerException(shapeless + ".");
+                // A proxy's page, a truncated answer or a shape the broker does not document: an order request may still have landed.
+                var shapeless = $"{broker} answered HTTP {(int)response.StatusCode} to {what} without the expected JSON";
+                throw changesOrders ? new BrokerUnknownOutcomeException(shapeless + "; the order may have landed.") : new BrokerException(shapeless + ".", ex);
             }
         }
     }
 }
 
-/// <summary>A broker's answer: its HTTP status and its JSON body (undefined when the body was empty).</summary>
-public readonly record struct BrokerAnswer(HttpStatusCode Status, JsonElement Body);
+/// <summary>A broker's answer: its HTTP status and its body read into the broker's wire type (null when the body was empty).</summary>
+public readonly record struct BrokerAnswer<T>(HttpStatusCode Status, T? Body);
 
 /// <summary>A request that places or changes an order may have landed without an answer: settle by client order id, never resend blindly.</summary>
 public sealed class BrokerUnknownOutcomeException(string message) : Exception(message);

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
+using AlgoSignal.Brokers.Bybit.Wire;
 using AlgoSignal.Domain.Orders;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -109,56 +110,37 @@ public sealed class BybitAdapter : IBrokerAdapter
             return PlaceResult.Rejected("min_notional", $"{quantity} × {p} is below Bybit's minimum order value {instrument.MinNotional}.");
         }
 
-        var body = new JsonObject
+        var triggered = order.StopPrice is { } stop && order.OrderType is "stop" or "stop_limit";
+        var brackets = !order.ReduceOnly && (order.TakeProfit is not null || order.StopLoss is not null);
+        var body = new BybitCreateOrder
         {
-            ["category"] = _options.Category,
-            ["symbol"] = symbol,
-            ["side"] = Side(order.Side),
-            ["orderType"] = OrderType(order.OrderType),
-            ["qty"] = Text(quantity),
-            ["timeInForce"] = order.OrderType is "market" or "stop" ? "IOC" : TimeInForce(order.TimeInForce),
-            ["orderLinkId"] = order.ClientOrderId,
-            ["positionIdx"] = 0,
-        };
-        if (order.LimitPrice is { } limit && order.OrderType is "limit" or "stop_limit")
-        {
-            body["price"] = Text(instrument.RoundPrice(limit, order.Side));
-        }
+            Category = _options.Category,
+            Symbol = symbol,
+            Side = Side(order.Side),
+            OrderType = OrderType(order.OrderType),
+            Qty = Text(quantity),
+            TimeInForce = order.OrderType is "market" or "stop" ? "IOC" : TimeInForce(order.TimeInForce),
+            OrderLinkId = order.ClientOrderId,
+            PositionIdx = 0,
+            Price = order.LimitPrice is { } limit && order.OrderType is "limit" or "stop_limit" ? Text(instrument.RoundPrice(limit, order.Side)) : null,
 
-        if (order.StopPrice is { } stop && order.OrderType is "stop" or "stop_limit")
-        {
             // Bybit has no stop type: a trigger price and the direction the market must move to reach it.
-            body["triggerPrice"] = Text(Math.Round(stop / instrument.TickSize) * instrument.TickSize);
-            body["triggerDirection"] = order.Side == "buy" ? 1 : 2;
-        }
+            TriggerPrice = triggered ? Text(Math.Round(order.StopPrice!.Value / instrument.TickSize) * instrument.TickSize) : null,
+            TriggerDirection = triggered ? (order.Side == "buy" ? 1 : 2) : null,
+            ReduceOnly = order.ReduceOnly ? true : null,
 
-        if (order.ReduceOnly)
-        {
-            body["reduceOnly"] = true;
-        }
-        else
-        {
             // reduceOnly cannot be combined with take-profit / stop-loss.
-            if (order.TakeProfit is { } tp)
-            {
-                body["takeProfit"] = Text(Math.Round(tp / instrument.TickSize) * instrument.TickSize);
-            }
+            TakeProfit = !order.ReduceOnly && order.TakeProfit is { } tp ? Text(Math.Round(tp / instrument.TickSize) * instrument.TickSize) : null,
+            StopLoss = !order.ReduceOnly && order.StopLoss is { } sl ? Text(Math.Round(sl / instrument.TickSize) * instrument.TickSize) : null,
+            TpslMode = brackets ? "Full" : null,
+        };
 
-            if (order.StopLoss is { } sl)
-            {
-                body["stopLoss"] = Text(Math.Round(sl / instrument.TickSize) * instrument.TickSize);
-            }
-
-            if (order.TakeProfit is not null || order.StopLoss is not null)
-            {
-                body["tpslMode"] = "Full";
-            }
-        }
-
-        JsonElement answer;
+        var json = JsonSerializer.SerializeToUtf8Bytes(body, BybitWireContext.Default.BybitCreateOrder);
+        BybitEnvelope<BybitOrderId> answer;
         try
         {
-            answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Post, "v5/order/create", body.ToJsonString(), ct), cancellationToken);
+            answer = await _pipeline.ExecuteAsync(
+                async ct => await SendAsync(HttpMethod.Post, "v5/order/create", json, BybitWireContext.Default.BybitEnvelopeBybitOrderId, ct), cancellationToken);
         }
         catch (BrokerUnknownOutcomeException ex)
         {
@@ -173,10 +155,12 @@ public sealed class BybitAdapter : IBrokerAdapter
             return PlaceResult.Unknown(ex.Message);
         }
 
-        var code = answer.GetProperty("retCode").GetInt32();
+        var code = answer.RetCode ?? -1;
         if (code == 0)
         {
-            return PlaceResult.Accepted(answer.GetProperty("result").GetProperty("orderId").GetString());
+            return answer.Result?.OrderId is { } orderId
+                ? PlaceResult.Accepted(orderId)
+                : PlaceResult.Unknown("Bybit accepted the order without its orderId; the order may have landed.");
         }
 
         if (DuplicateCodes.Contains(code))
@@ -186,7 +170,7 @@ public sealed class BybitAdapter : IBrokerAdapter
             return PlaceResult.Accepted(existing?.BrokerOrderId, "already placed under this client order id");
         }
 
-        return PlaceResult.Rejected(code.ToString(CultureInfo.InvariantCulture), answer.GetProperty("retMsg").GetString() ?? "rejected");
+        return PlaceResult.Rejected(code.ToString(CultureInfo.InvariantCulture), answer.RetMsg ?? "rejected");
     }
 
     public string BrokerSymbol(string symbol) => MapSymbol(symbol);
@@ -195,20 +179,17 @@ public sealed class BybitAdapter : IBrokerAdapter
     {
         // Without a symbol, V5 position/list needs the settle coin for linear contracts and then lists only non-zero positions.
         var query = $"category={_options.Category}&settleCoin={Uri.EscapeDataString(_options.SettleCoin)}&limit=200";
-        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/position/list?" + query, null, ct), cancellationToken);
-        if (answer.GetProperty("retCode").GetInt32() != 0)
-        {
-            throw new BrokerException($"Bybit position query failed: {answer.GetProperty("retMsg").GetString()}");
-        }
+        var answer = await _pipeline.ExecuteAsync(
+            async ct => await SendAsync(HttpMethod.Get, "v5/position/list?" + query, null, BybitWireContext.Default.BybitEnvelopeBybitListBybitPositionRow, ct), cancellationToken);
+        var rows = Rows(answer, "position query");
 
         var positions = new List<BrokerPosition>();
-        foreach (var row in answer.GetProperty("result").GetProperty("list").EnumerateArray())
+        foreach (var row in rows)
         {
-            var size = Decimal(row, "size") ?? 0m;
-            var side = row.TryGetProperty("side", out var s) ? s.GetString() : null;
+            var size = row.Size ?? 0m;
             if (size != 0m)
             {
-                positions.Add(new BrokerPosition(row.GetProperty("symbol").GetString() ?? "", side == "Sell" ? -size : size, Decimal(row, "avgPrice")));
+                positions.Add(new BrokerPosition(row.Symbol ?? "", row.Side == "Sell" ? -size : size, row.AvgPrice));
             }
         }
 
@@ -224,29 +205,23 @@ public sealed class BybitAdapter : IBrokerAdapter
         {
             var query = $"category={_options.Category}&settleCoin={Uri.EscapeDataString(_options.SettleCoin)}&openOnly=0&limit=50"
                 + (cursor.Length > 0 ? "&cursor=" + Uri.EscapeDataString(cursor) : "");
-            var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/order/realtime?" + query, null, ct), cancellationToken);
-            if (answer.GetProperty("retCode").GetInt32() != 0)
+            var answer = await _pipeline.ExecuteAsync(
+                async ct => await SendAsync(HttpMethod.Get, "v5/order/realtime?" + query, null, BybitWireContext.Default.BybitEnvelopeBybitListBybitOrderRow, ct), cancellationToken);
+            foreach (var row in Rows(answer, "open-order query"))
             {
-                throw new BrokerException($"Bybit open-order query failed: {answer.GetProperty("retMsg").GetString()}");
-            }
-
-            var result = answer.GetProperty("result");
-            foreach (var row in result.GetProperty("list").EnumerateArray())
-            {
-                var status = ParseOrder(row);
+                var status = ToStatus(row);
                 if (status.Status is not (OrderStatuses.Accepted or OrderStatuses.PartiallyFilled))
                 {
                     continue;
                 }
 
-                var quantity = Decimal(row, "qty") ?? 0m;
-                var linkId = row.TryGetProperty("orderLinkId", out var link) ? link.GetString() : null;
+                var quantity = row.Qty ?? 0m;
                 orders.Add(new BrokerOpenOrder(
-                    status.BrokerOrderId, string.IsNullOrEmpty(linkId) ? null : linkId, row.GetProperty("symbol").GetString() ?? "",
-                    row.TryGetProperty("side", out var side) && side.GetString() == "Sell" ? "sell" : "buy", quantity, Decimal(row, "leavesQty") ?? quantity - status.FilledQuantity));
+                    status.BrokerOrderId, string.IsNullOrEmpty(row.OrderLinkId) ? null : row.OrderLinkId, row.Symbol ?? "",
+                    row.Side == "Sell" ? "sell" : "buy", quantity, row.LeavesQty ?? quantity - status.FilledQuantity));
             }
 
-            cursor = result.TryGetProperty("nextPageCursor", out var next) ? next.GetString() ?? "" : "";
+            cursor = answer.Result?.NextPageCursor ?? "";
             if (cursor.Length == 0)
             {
                 break;
@@ -259,26 +234,16 @@ public sealed class BybitAdapter : IBrokerAdapter
     public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
         var query = $"category={_options.Category}&orderLinkId={Uri.EscapeDataString(order.ClientOrderId)}";
-        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/order/realtime?" + query, null, ct), cancellationToken);
-        if (answer.GetProperty("retCode").GetInt32() != 0)
-        {
-            throw new BrokerException($"Bybit order query failed: {answer.GetProperty("retMsg").GetString()}");
-        }
-
-        var list = answer.GetProperty("result").GetProperty("list");
-        if (list.GetArrayLength() == 0)
-        {
-            return null;
-        }
-
-        return ParseOrder(list[0]);
+        var answer = await _pipeline.ExecuteAsync(
+            async ct => await SendAsync(HttpMethod.Get, "v5/order/realtime?" + query, null, BybitWireContext.Default.BybitEnvelopeBybitListBybitOrderRow, ct), cancellationToken);
+        var rows = Rows(answer, "order query");
+        return rows.Count == 0 ? null : ToStatus(rows[0]);
     }
 
     /// <summary>An order row as <c>/v5/order/realtime</c> and the private stream's <c>order</c> topic both report it.</summary>
-    public static BrokerOrderStatus ParseOrder(JsonElement row)
+    internal static BrokerOrderStatus ToStatus(BybitOrderRow row)
     {
-        var text = row.GetProperty("orderStatus").GetString();
-        var status = text switch
+        var status = row.OrderStatus switch
         {
             "Filled" => OrderStatuses.Filled,
             "PartiallyFilled" => OrderStatuses.PartiallyFilled,
@@ -287,23 +252,18 @@ public sealed class BybitAdapter : IBrokerAdapter
             _ => OrderStatuses.Accepted,
         };
         return new BrokerOrderStatus(
-            row.GetProperty("orderId").GetString()!, status, Decimal(row, "cumExecQty") ?? 0m, Decimal(row, "avgPrice") is > 0m and var average ? average : null, text,
-            Milliseconds(row, "updatedTime"));
+            row.OrderId ?? throw new BrokerException("Bybit reported an order without its orderId."), status, row.CumExecQty ?? 0m,
+            row.AvgPrice is > 0m and var average ? average : null, row.OrderStatus, BybitTime.FromMilliseconds(row.UpdatedTime));
     }
-
-    /// <summary>A millisecond timestamp sent as a string (Bybit's <c>updatedTime</c>, <c>execTime</c>).</summary>
-    public static DateTimeOffset? Milliseconds(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && long.TryParse(value.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms > 0
-            ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     public async Task<PlaceResult> CancelAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["category"] = _options.Category, ["symbol"] = MapSymbol(order.Symbol), ["orderLinkId"] = order.ClientOrderId };
-        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Post, "v5/order/cancel", body.ToJsonString(), ct), cancellationToken);
-        var code = answer.GetProperty("retCode").GetInt32();
-        return code == 0
-            ? PlaceResult.Accepted(answer.GetProperty("result").GetProperty("orderId").GetString())
-            : PlaceResult.Rejected(code.ToString(CultureInfo.InvariantCulture), answer.GetProperty("retMsg").GetString() ?? "cancel refused");
+        var body = JsonSerializer.SerializeToUtf8Bytes(new BybitCancelOrder(_options.Category, MapSymbol(order.Symbol), order.ClientOrderId), BybitWireContext.Default.BybitCancelOrder);
+        var answer = await _pipeline.ExecuteAsync(
+            async ct => await SendAsync(HttpMethod.Post, "v5/order/cancel", body, BybitWireContext.Default.BybitEnvelopeBybitOrderId, ct), cancellationToken);
+        return answer.RetCode == 0
+            ? PlaceResult.Accepted(answer.Result?.OrderId)
+            : PlaceResult.Rejected((answer.RetCode ?? -1).ToString(CultureInfo.InvariantCulture), answer.RetMsg ?? "cancel refused");
     }
 
     private async Task<BybitInstrument> InstrumentAsync(string symbol, CancellationToken cancellationToken)
@@ -314,27 +274,28 @@ public sealed class BybitAdapter : IBrokerAdapter
         }
 
         var query = $"category={_options.Category}&symbol={symbol}";
-        var answer = await _pipeline.ExecuteAsync(async ct => await SendAsync(HttpMethod.Get, "v5/market/instruments-info?" + query, null, ct, signed: false), cancellationToken);
-        var list = answer.GetProperty("result").GetProperty("list");
-        if (answer.GetProperty("retCode").GetInt32() != 0 || list.GetArrayLength() == 0)
+        var answer = await _pipeline.ExecuteAsync(
+            async ct => await SendAsync(HttpMethod.Get, "v5/market/instruments-info?" + query, null, BybitWireContext.Default.BybitEnvelopeBybitListBybitInstrumentRow, ct, signed: false),
+            cancellationToken);
+        if (answer.RetCode != 0 || answer.Result?.List is not [var info, ..])
         {
             throw new BybitRejection("unknown_symbol", $"Bybit has no {_options.Category} instrument {symbol}.");
         }
 
-        var info = list[0];
-        var lot = info.GetProperty("lotSizeFilter");
+        var lot = info.LotSizeFilter;
         var instrument = new BybitInstrument(
             symbol,
-            Decimal(info.GetProperty("priceFilter"), "tickSize") ?? 0.01m,
-            Decimal(lot, "qtyStep") ?? Decimal(lot, "basePrecision") ?? 0.001m,
-            Decimal(lot, "minOrderQty") ?? 0m,
-            Decimal(lot, "minNotionalValue") ?? Decimal(lot, "minOrderAmt") ?? 0m);
+            info.PriceFilter?.TickSize ?? 0.01m,
+            lot?.QtyStep ?? lot?.BasePrecision ?? 0.001m,
+            lot?.MinOrderQty ?? 0m,
+            lot?.MinNotionalValue ?? lot?.MinOrderAmt ?? 0m);
         _instruments[symbol] = instrument;
         return instrument;
     }
 
     /// <summary>One request through the shared transport; <see cref="BybitAuthHandler"/> on the HttpClient signs it unless it is public.</summary>
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken, bool signed = true)
+    private async Task<BybitEnvelope<T>> SendAsync<T>(HttpMethod method, string path, byte[]? json, JsonTypeInfo<BybitEnvelope<T>> wire, CancellationToken cancellationToken, bool signed = true)
+        where T : class
     {
         HttpRequestMessage Build()
         {
@@ -349,14 +310,14 @@ public sealed class BybitAdapter : IBrokerAdapter
         }
 
         // Only a request that places or changes an order can have landed unseen; a query is retried.
-        var answer = (await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get, cancellationToken)).Body;
-        if (answer.ValueKind != JsonValueKind.Object)
+        var answer = (await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get, wire, cancellationToken)).Body;
+        if (answer is null)
         {
             var shapeless = $"Bybit answered {path.Split('?')[0]} without its JSON envelope";
             throw method == HttpMethod.Get ? new BrokerException(shapeless + ".") : new BrokerUnknownOutcomeException(shapeless + "; the order may have landed.");
         }
 
-        var code = answer.TryGetProperty("retCode", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : -1;
+        var code = answer.RetCode ?? -1;
         if (TransientCodes.Contains(code) || code == 10002)
         {
             // Rate limits, and a timestamp refused even after resynchronising: nothing landed, the retry resends.
@@ -365,6 +326,12 @@ public sealed class BybitAdapter : IBrokerAdapter
 
         return answer;
     }
+
+    /// <summary>The rows of a successful list answer; a refusal is a fault of the query.</summary>
+    private static List<TRow> Rows<TRow>(BybitEnvelope<BybitList<TRow>> answer, string what) =>
+        answer.RetCode != 0
+            ? throw new BrokerException($"Bybit {what} failed: {answer.RetMsg}")
+            : answer.Result?.List ?? throw new BrokerException($"Bybit answered the {what} without its list.");
 
     private static string Text(decimal value) => BrokerNumbers.Text(value);
 
@@ -391,10 +358,6 @@ public sealed class BybitAdapter : IBrokerAdapter
         "fok" => "FOK",
         _ => throw new UnsupportedOrderException("Bybit", "time in force", timeInForce),
     };
-
-    private static decimal? Decimal(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            && decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     private sealed class BybitRejection(string code, string message) : Exception(message)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AlgoSignal.Brokers.Bybit.Wire;
 using Microsoft.Extensions.Options;
 
 namespace AlgoSignal.Brokers.Bybit;
@@ -84,9 +85,7 @@ public sealed class BybitAuthHandler(IOptions<BybitOptions> options, TimeProvide
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         try
         {
-            using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("retCode", out var code) && code.ValueKind == JsonValueKind.Number && code.GetInt32() == 10002;
+            return JsonSerializer.Deserialize(await response.Content.ReadAsByteArrayAsync(cancellationToken), BybitWireContext.Default.BybitClock)?.RetCode == 10002;
         }
         catch (JsonException)
         {
@@ -121,12 +120,12 @@ public sealed class BybitAuthHandler(IOptions<BybitOptions> options, TimeProvide
 
             try
             {
-                using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
-                var server = document.RootElement.GetProperty("time").GetInt64();
+                var server = JsonSerializer.Deserialize(await response.Content.ReadAsByteArrayAsync(cancellationToken), BybitWireContext.Default.BybitClock)?.Time
+                    ?? throw new JsonException("No server time.");
                 Interlocked.Exchange(ref _clockOffsetMs, server - ((before + after) / 2));
                 _clockCheckedAt = time.GetUtcNow();
             }
-            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            catch (JsonException)
             {
                 throw new BrokerException("Bybit answered the server time in an unexpected shape.");
             }

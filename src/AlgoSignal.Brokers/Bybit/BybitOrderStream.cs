@@ -5,7 +5,8 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using AlgoSignal.Brokers.Bybit.Wire;
 using Microsoft.Extensions.Options;
 
 namespace AlgoSignal.Brokers.Bybit;
@@ -54,9 +55,9 @@ public sealed class BybitOrderStream(IOptions<BybitOptions> options, TimeProvide
         }
 
         var expires = time.GetUtcNow().Add(AuthValidity).ToUnixTimeMilliseconds();
-        await SendAsync(socket, new JsonObject { ["op"] = "auth", ["args"] = new JsonArray(key, expires, Sign(secret, expires)) }, cancellationToken);
+        await SendAsync(socket, new BybitStreamRequest("auth", [key, expires, Sign(secret, expires)]), cancellationToken);
         await ExpectAsync(socket, "auth", silence, cancellationToken);
-        await SendAsync(socket, new JsonObject { ["op"] = "subscribe", ["args"] = new JsonArray("order", "execution") }, cancellationToken);
+        await SendAsync(socket, new BybitStreamRequest("subscribe", ["order", "execution"]), cancellationToken);
         await ExpectAsync(socket, "subscribe", silence, cancellationToken);
         onReady();
 
@@ -66,21 +67,18 @@ public sealed class BybitOrderStream(IOptions<BybitOptions> options, TimeProvide
         {
             while (true)
             {
-                using var message = await ReceiveAsync(socket, silence, cancellationToken);
+                var message = await ReceiveAsync(socket, silence, cancellationToken);
                 if (message is null)
                 {
                     // Closed by Bybit (maintenance, a new connection elsewhere): the caller reconnects.
                     return;
                 }
 
-                var root = message.RootElement;
-                var topic = root.TryGetProperty("topic", out var t) ? t.GetString() : null;
-                if (topic is "execution" or "execution.linear" or "execution.inverse" or "execution.spot")
+                if (message.Topic is "execution" or "execution.linear" or "execution.inverse" or "execution.spot")
                 {
-                    foreach (var execution in root.GetProperty("data").EnumerateArray())
+                    foreach (var execution in Rows(message, BybitWireContext.Default.ListBybitExecution))
                     {
-                        if (execution.TryGetProperty("orderLinkId", out var link) && link.GetString() is { Length: > 0 } linkId
-                            && BybitAdapter.Milliseconds(execution, "execTime") is { } executed)
+                        if (execution.OrderLinkId is { Length: > 0 } linkId && BybitTime.FromMilliseconds(execution.ExecTime) is { } executed)
                         {
                             _executionTimes.AddOrUpdate(linkId, executed, (_, before) => before < executed ? before : executed);
                         }
@@ -88,22 +86,22 @@ public sealed class BybitOrderStream(IOptions<BybitOptions> options, TimeProvide
 
                     TrimExecutionTimes();
                 }
-                else if (topic is "order" or "order.linear" or "order.inverse" or "order.spot")
+                else if (message.Topic is "order" or "order.linear" or "order.inverse" or "order.spot")
                 {
-                    var sent = BybitAdapter.Milliseconds(root, "creationTime") ?? time.GetUtcNow();
-                    foreach (var row in root.GetProperty("data").EnumerateArray())
+                    var sent = BybitTime.FromMilliseconds(message.CreationTime) ?? time.GetUtcNow();
+                    foreach (var row in Rows(message, BybitWireContext.Default.ListBybitOrderRow))
                     {
-                        var status = BybitAdapter.ParseOrder(row);
-                        var linkId = row.TryGetProperty("orderLinkId", out var link) ? link.GetString() : null;
-                        var happened = linkId is { Length: > 0 } && status.FilledQuantity > 0m && _executionTimes.TryRemove(linkId, out var executed)
+                        var status = BybitAdapter.ToStatus(row);
+                        var linkId = row.OrderLinkId is { Length: > 0 } link ? link : null;
+                        var happened = linkId is not null && status.FilledQuantity > 0m && _executionTimes.TryRemove(linkId, out var executed)
                             ? executed
                             : status.UpdatedAt ?? sent;
-                        await onUpdate(new BrokerOrderUpdate(linkId is { Length: > 0 } ? linkId : null, status.BrokerOrderId, status, happened), cancellationToken);
+                        await onUpdate(new BrokerOrderUpdate(linkId, status.BrokerOrderId, status, happened), cancellationToken);
                     }
                 }
-                else if (root.TryGetProperty("success", out var success) && success.ValueKind == JsonValueKind.False)
+                else if (message.Success == false)
                 {
-                    throw new BrokerException($"Bybit's private stream refused a request: {Text(root, "ret_msg")}");
+                    throw new BrokerException($"Bybit's private stream refused a request: {message.RetMsg}");
                 }
 
                 // Anything else (pong, acknowledgements) only proves the connection alive, which the receive did.
@@ -127,7 +125,7 @@ public sealed class BybitOrderStream(IOptions<BybitOptions> options, TimeProvide
         while (await timer.WaitForNextTickAsync(cancellationToken) && socket.State == WebSocketState.Open)
         {
             // Only this loop sends once subscribed, so sends never overlap.
-            await SendAsync(socket, new JsonObject { ["op"] = "ping" }, cancellationToken);
+            await SendAsync(socket, new BybitStreamRequest("ping"), cancellationToken);
         }
     }
 
@@ -151,28 +149,41 @@ public sealed class BybitOrderStream(IOptions<BybitOptions> options, TimeProvide
     {
         while (true)
         {
-            using var answer = await ReceiveAsync(socket, silence, cancellationToken)
+            var answer = await ReceiveAsync(socket, silence, cancellationToken)
                 ?? throw new BrokerException($"Bybit closed the private stream before answering {op}.");
-            var root = answer.RootElement;
-            if (Text(root, "op") != op)
+            if (answer.Op != op)
             {
                 continue;
             }
 
-            if (!root.TryGetProperty("success", out var success) || success.ValueKind != JsonValueKind.True)
+            if (answer.Success != true)
             {
-                throw new BrokerException($"Bybit refused the private stream's {op}: {Text(root, "ret_msg")}");
+                throw new BrokerException($"Bybit refused the private stream's {op}: {answer.RetMsg}");
             }
 
             return;
         }
     }
 
-    private static async Task SendAsync(ClientWebSocket socket, JsonObject message, CancellationToken cancellationToken) =>
-        await socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+    private static async Task SendAsync(ClientWebSocket socket, BybitStreamRequest message, CancellationToken cancellationToken) =>
+        await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message, BybitWireContext.Default.BybitStreamRequest), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
+    /// <summary>A topic's rows; rows in a shape Bybit does not document end the connection, and the caller reconnects and polls.</summary>
+    private static List<T> Rows<T>(BybitStreamMessage message, JsonTypeInfo<List<T>> wire)
+    {
+        try
+        {
+            return (message.Data.ValueKind == JsonValueKind.Array ? message.Data.Deserialize(wire) : null)
+                ?? throw new BrokerException($"Bybit's private stream sent a {message.Topic} message without its data list.");
+        }
+        catch (JsonException ex)
+        {
+            throw new BrokerException($"Bybit's private stream sent a {message.Topic} message in an unexpected shape: {ex.Message}");
+        }
+    }
 
     /// <summary>The next whole message, or null once the server closed; silence longer than <paramref name="silence"/> is a dead connection.</summary>
-    private static async Task<JsonDocument?> ReceiveAsync(ClientWebSocket socket, TimeSpan silence, CancellationToken cancellationToken)
+    private static async Task<BybitStreamMessage?> ReceiveAsync(ClientWebSocket socket, TimeSpan silence, CancellationToken cancellationToken)
     {
         using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         quiet.CancelAfter(silence);
@@ -197,11 +208,12 @@ public sealed class BybitOrderStream(IOptions<BybitOptions> options, TimeProvide
                 {
                     try
                     {
-                        return JsonDocument.Parse(buffer.WrittenMemory);
+                        return JsonSerializer.Deserialize(buffer.WrittenSpan, BybitWireContext.Default.BybitStreamMessage)
+                            ?? throw new BrokerException("Bybit sent a private stream message that is null.");
                     }
                     catch (JsonException ex)
                     {
-                        throw new BrokerException($"Bybit sent a private stream message that is not JSON: {ex.Message}");
+                        throw new BrokerException($"Bybit sent a private stream message that is not JSON in its shape: {ex.Message}");
                     }
                 }
             }
@@ -211,6 +223,4 @@ public sealed class BybitOrderStream(IOptions<BybitOptions> options, TimeProvide
             throw new BrokerException($"Bybit's private stream was silent for {silence.TotalSeconds:0} s.");
         }
     }
-
-    private static string Text(JsonElement root, string name) => root.TryGetProperty(name, out var value) ? value.ToString() : "";
 }

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
+using AlgoSignal.Brokers.InteractiveBrokers.Wire;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -89,19 +89,20 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
                 return PlaceResult.Rejected("unknown_symbol", $"IBKR has no stock contract for {Ticker(order.Symbol)}.");
             }
 
-            var orders = new JsonArray { Ticket(order, conid.Value) };
+            var orders = new List<IbkrOrderTicket> { Ticket(order, conid.Value) };
             var exit = Side(order.Side) == "BUY" ? "SELL" : "BUY";
             if (order.TakeProfit is { } tp)
             {
-                orders.Add(new JsonObject { ["conid"] = conid, ["orderType"] = "LMT", ["side"] = exit, ["quantity"] = BrokerNumbers.Canonical(order.Quantity), ["price"] = BrokerNumbers.Canonical(tp), ["tif"] = "GTC", ["cOID"] = order.ClientOrderId + "-tp", ["parentId"] = order.ClientOrderId });
+                orders.Add(Child(order, conid.Value, "LMT", exit, tp, "-tp"));
             }
 
             if (order.StopLoss is { } sl)
             {
-                orders.Add(new JsonObject { ["conid"] = conid, ["orderType"] = "STP", ["side"] = exit, ["quantity"] = BrokerNumbers.Canonical(order.Quantity), ["price"] = BrokerNumbers.Canonical(sl), ["tif"] = "GTC", ["cOID"] = order.ClientOrderId + "-sl", ["parentId"] = order.ClientOrderId });
+                orders.Add(Child(order, conid.Value, "STP", exit, sl, "-sl"));
             }
 
-            var answer = await SendAsync(HttpMethod.Post, $"iserver/account/{Account(order)}/orders", new JsonObject { ["orders"] = orders }, cancellationToken);
+            var body = JsonSerializer.SerializeToUtf8Bytes(new IbkrOrdersRequest(orders), IbkrWireContext.Default.IbkrOrdersRequest);
+            var answer = await SendAsync(HttpMethod.Post, $"iserver/account/{Account(order)}/orders", body, IbkrWireContext.Default.IbkrRowsIbkrOrderReply, cancellationToken);
 
             // "Are you sure?" prompts must be answered at once, and may chain: bounded.
             for (var replies = 0; IsPrompt(answer, out var replyId); replies++)
@@ -111,15 +112,22 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
                     return PlaceResult.Rejected("confirmation_loop", $"IBKR kept asking for confirmation after {MaxReplies} replies.");
                 }
 
-                answer = await SendAsync(HttpMethod.Post, $"iserver/reply/{replyId}", new JsonObject { ["confirmed"] = true }, cancellationToken);
+                answer = await SendAsync(
+                    HttpMethod.Post, $"iserver/reply/{replyId}", JsonSerializer.SerializeToUtf8Bytes(new IbkrReplyRequest(true), IbkrWireContext.Default.IbkrReplyRequest),
+                    IbkrWireContext.Default.IbkrRowsIbkrOrderReply, cancellationToken);
             }
 
-            if (answer.ValueKind == JsonValueKind.Array && answer.GetArrayLength() > 0 && answer[0].TryGetProperty("order_id", out var id))
+            if (answer is null)
             {
-                return PlaceResult.Accepted(id.ToString(), answer[0].TryGetProperty("order_status", out var s) ? s.GetString() : null);
+                return PlaceResult.Unknown("The IBKR gateway answered the order without a body; the order may have landed.");
             }
 
-            var error = answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("error", out var e) ? e.GetString() ?? "" : answer.ToString();
+            if (answer.Rows is [{ OrderId: { } id } placed, ..])
+            {
+                return PlaceResult.Accepted(id, placed.OrderStatus);
+            }
+
+            var error = answer.Error ?? "The IBKR gateway answered the order without an order id.";
             if (error.Contains("Local order ID", StringComparison.OrdinalIgnoreCase))
             {
                 // This cOID was placed before (a retry after a lost answer): the order exists.
@@ -149,30 +157,22 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
 
     public async Task<IReadOnlyList<BrokerOpenOrder>> GetOpenOrdersAsync(CancellationToken cancellationToken)
     {
-        var list = await SendAsync(HttpMethod.Get, "iserver/account/orders", null, cancellationToken);
-        var rows = list.ValueKind == JsonValueKind.Object && list.TryGetProperty("orders", out var o) ? o : list;
-        if (rows.ValueKind != JsonValueKind.Array)
-        {
-            throw new BrokerException("IBKR answered the order query without an orders list.");
-        }
+        var list = await SendAsync(HttpMethod.Get, "iserver/account/orders", null, IbkrWireContext.Default.IbkrRowsIbkrOrderRow, cancellationToken);
+        var rows = list?.Rows ?? throw new BrokerException("IBKR answered the order query without an orders list.");
 
         var orders = new List<BrokerOpenOrder>();
-        foreach (var row in rows.EnumerateArray())
+        foreach (var row in rows)
         {
             // Working orders: Submitted, PreSubmitted, PendingSubmit, PendingCancel; the rest are done or never live.
-            var status = row.TryGetProperty("status", out var s) ? s.GetString() : null;
-            if (status is not ("Submitted" or "PreSubmitted" or "PendingSubmit" or "PendingCancel"))
+            if (row.Status is not ("Submitted" or "PreSubmitted" or "PendingSubmit" or "PendingCancel"))
             {
                 continue;
             }
 
-            var total = Number(row, "totalSize") ?? 0m;
-            var filled = Number(row, "filledQuantity") ?? 0m;
+            var total = row.TotalSize ?? 0m;
             orders.Add(new BrokerOpenOrder(
-                row.GetProperty("orderId").ToString(), row.TryGetProperty("order_ref", out var r) ? r.GetString() : null,
-                (row.TryGetProperty("ticker", out var t) ? t.GetString() ?? "" : "").ToUpperInvariant(),
-                row.TryGetProperty("side", out var side) && string.Equals(side.GetString(), "SELL", StringComparison.OrdinalIgnoreCase) ? "sell" : "buy",
-                total, Number(row, "remainingQuantity") ?? total - filled));
+                row.OrderId ?? throw new BrokerException("IBKR listed an order without its orderId."), row.OrderRef, (row.Ticker ?? "").ToUpperInvariant(),
+                string.Equals(row.Side, "SELL", StringComparison.OrdinalIgnoreCase) ? "sell" : "buy", total, row.RemainingQuantity ?? total - (row.FilledQuantity ?? 0m)));
         }
 
         return orders;
@@ -180,24 +180,19 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
 
     public async Task<BrokerOrderStatus?> GetOrderAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
-        var list = await SendAsync(HttpMethod.Get, "iserver/account/orders", null, cancellationToken);
-        var orders = list.ValueKind == JsonValueKind.Object && list.TryGetProperty("orders", out var o) ? o : list;
-        if (orders.ValueKind != JsonValueKind.Array)
+        var list = await SendAsync(HttpMethod.Get, "iserver/account/orders", null, IbkrWireContext.Default.IbkrRowsIbkrOrderRow, cancellationToken);
+        var match = list?.Rows?.FirstOrDefault(x => x.OrderRef == order.ClientOrderId);
+        if (match is null)
         {
             return null;
         }
 
-        var match = orders.EnumerateArray().FirstOrDefault(x => x.TryGetProperty("order_ref", out var r) && r.GetString() == order.ClientOrderId);
-        if (match.ValueKind == JsonValueKind.Undefined)
-        {
-            return null;
-        }
-
-        var orderId = match.GetProperty("orderId").ToString();
-        var status = await SendAsync(HttpMethod.Get, $"iserver/account/order/status/{orderId}", null, cancellationToken);
-        var text = status.GetProperty("order_status").GetString() ?? "";
-        var filled = Number(status, "cum_fill") ?? 0m;
-        var total = Number(status, "total_size") ?? order.Quantity;
+        var orderId = match.OrderId ?? throw new BrokerException("IBKR listed an order without its orderId.");
+        var status = await SendAsync(HttpMethod.Get, $"iserver/account/order/status/{orderId}", null, IbkrWireContext.Default.IbkrOrderStatus, cancellationToken)
+            ?? throw new BrokerException("IBKR answered the order status without a body.");
+        var text = status.OrderStatus ?? "";
+        var filled = status.CumFill ?? 0m;
+        var total = status.TotalSize ?? order.Quantity;
         var mapped = text switch
         {
             "Filled" => "filled",
@@ -205,7 +200,7 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
             _ when filled > 0m && filled < total => "partially_filled",
             _ => "accepted",
         };
-        return new BrokerOrderStatus(orderId, mapped, filled, Number(status, "average_price"), text);
+        return new BrokerOrderStatus(orderId, mapped, filled, status.AveragePrice, text);
     }
 
     public async Task<PlaceResult> CancelAsync(BrokerOrder order, CancellationToken cancellationToken)
@@ -216,9 +211,9 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
             return PlaceResult.Rejected("not_found", "IBKR has no order under this client order id.");
         }
 
-        var answer = await SendAsync(HttpMethod.Delete, $"iserver/account/{Account(order)}/order/{existing.BrokerOrderId}", null, cancellationToken);
-        return answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("error", out var error)
-            ? PlaceResult.Rejected("cancel_refused", error.GetString() ?? "cancel refused")
+        var answer = await SendAsync(HttpMethod.Delete, $"iserver/account/{Account(order)}/order/{existing.BrokerOrderId}", null, IbkrWireContext.Default.IbkrCancelled, cancellationToken);
+        return answer?.Error is { } error
+            ? PlaceResult.Rejected("cancel_refused", error)
             : PlaceResult.Accepted(existing.BrokerOrderId);
     }
 
@@ -229,27 +224,26 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
         var account = _options.AccountId ?? throw new BrokerException("Brokers:InteractiveBrokers:AccountId is not configured.");
 
         // The portfolio endpoints want the account list asked for first; pages hold 100 positions each.
-        await SendAsync(HttpMethod.Get, "portfolio/accounts", null, cancellationToken);
+        await SendAsync(HttpMethod.Get, "portfolio/accounts", null, IbkrWireContext.Default.JsonElement, cancellationToken);
         var positions = new List<BrokerPosition>();
         for (var page = 0; page < 50; page++)
         {
-            var answer = await SendAsync(HttpMethod.Get, $"portfolio/{Uri.EscapeDataString(account)}/positions/{page}", null, cancellationToken);
-            if (answer.ValueKind != JsonValueKind.Array || answer.GetArrayLength() == 0)
+            var answer = await SendAsync(HttpMethod.Get, $"portfolio/{Uri.EscapeDataString(account)}/positions/{page}", null, IbkrWireContext.Default.IbkrRowsIbkrPosition, cancellationToken);
+            if (answer?.Rows is not { Count: > 0 } rows)
             {
                 break;
             }
 
-            foreach (var row in answer.EnumerateArray())
+            foreach (var row in rows)
             {
-                var quantity = Number(row, "position") ?? 0m;
+                var quantity = row.Position ?? 0m;
                 if (quantity != 0m)
                 {
-                    var ticker = row.TryGetProperty("ticker", out var t) ? t.GetString() : row.TryGetProperty("contractDesc", out var d) ? d.GetString() : null;
-                    positions.Add(new BrokerPosition((ticker ?? "").ToUpperInvariant(), quantity, Number(row, "avgPrice") ?? Number(row, "avgCost")));
+                    positions.Add(new BrokerPosition((row.Ticker ?? row.ContractDesc ?? "").ToUpperInvariant(), quantity, row.AvgPrice ?? row.AvgCost));
                 }
             }
 
-            if (answer.GetArrayLength() < 100)
+            if (rows.Count < 100)
             {
                 break;
             }
@@ -258,50 +252,52 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
         return positions;
     }
 
-    private static JsonObject Ticket(BrokerOrder order, long conid)
+    private static IbkrOrderTicket Ticket(BrokerOrder order, long conid) => new()
     {
-        var ticket = new JsonObject
+        Conid = conid,
+        OrderType = order.OrderType switch
         {
-            ["conid"] = conid,
-            ["orderType"] = order.OrderType switch
-            {
-                "market" => "MKT",
-                "limit" => "LMT",
-                "stop" => "STP",
-                "stop_limit" => "STOP_LIMIT",
-                _ => throw new UnsupportedOrderException("IBKR", "order type", order.OrderType),
-            },
-            ["side"] = Side(order.Side),
-            ["quantity"] = BrokerNumbers.Canonical(order.Quantity),
-            ["tif"] = order.TimeInForce switch
-            {
-                "day" => "DAY",
-                "gtc" => "GTC",
-                "ioc" => "IOC",
-                _ => throw new UnsupportedOrderException("IBKR", "time in force", order.TimeInForce),
-            },
-            ["cOID"] = order.ClientOrderId,
-            ["outsideRTH"] = false,
-        };
+            "market" => "MKT",
+            "limit" => "LMT",
+            "stop" => "STP",
+            "stop_limit" => "STOP_LIMIT",
+            _ => throw new UnsupportedOrderException("IBKR", "order type", order.OrderType),
+        },
+        Side = Side(order.Side),
+        Quantity = BrokerNumbers.Canonical(order.Quantity),
+        Tif = order.TimeInForce switch
+        {
+            "day" => "DAY",
+            "gtc" => "GTC",
+            "ioc" => "IOC",
+            _ => throw new UnsupportedOrderException("IBKR", "time in force", order.TimeInForce),
+        },
+        COID = order.ClientOrderId,
+        OutsideRTH = false,
 
         // IBKR's quirk: "price" is the limit price, but for a stop order it is the stop price;
         // a stop-limit carries its stop in "auxPrice".
-        switch (order.OrderType)
+        Price = order.OrderType switch
         {
-            case "limit":
-                ticket["price"] = Price(order.LimitPrice);
-                break;
-            case "stop":
-                ticket["price"] = Price(order.StopPrice);
-                break;
-            case "stop_limit":
-                ticket["price"] = Price(order.LimitPrice);
-                ticket["auxPrice"] = Price(order.StopPrice);
-                break;
-        }
+            "limit" or "stop_limit" => Price(order.LimitPrice),
+            "stop" => Price(order.StopPrice),
+            _ => null,
+        },
+        AuxPrice = order.OrderType == "stop_limit" ? Price(order.StopPrice) : null,
+    };
 
-        return ticket;
-    }
+    /// <summary>A bracket child: good till cancelled, sent once its parent (by <c>cOID</c>) fills.</summary>
+    private static IbkrOrderTicket Child(BrokerOrder order, long conid, string type, string side, decimal price, string suffix) => new()
+    {
+        Conid = conid,
+        OrderType = type,
+        Side = side,
+        Quantity = BrokerNumbers.Canonical(order.Quantity),
+        Price = BrokerNumbers.Canonical(price),
+        Tif = "GTC",
+        COID = order.ClientOrderId + suffix,
+        ParentId = order.ClientOrderId,
+    };
 
     private async Task<long?> ConidAsync(string symbol, CancellationToken cancellationToken)
     {
@@ -311,37 +307,41 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
             return cached;
         }
 
-        var answer = await SendAsync(HttpMethod.Get, $"iserver/secdef/search?symbol={Uri.EscapeDataString(ticker)}&secType=STK", null, cancellationToken);
-        if (answer.ValueKind != JsonValueKind.Array || answer.GetArrayLength() == 0)
+        var answer = await SendAsync(HttpMethod.Get, $"iserver/secdef/search?symbol={Uri.EscapeDataString(ticker)}&secType=STK", null, IbkrWireContext.Default.IbkrRowsIbkrContract, cancellationToken);
+        if (answer?.Rows is not [var contract, ..])
         {
             return null;
         }
 
         // conid comes as a string in search answers and as a number in orders.
-        var conid = long.Parse(answer[0].GetProperty("conid").ToString(), CultureInfo.InvariantCulture);
+        if (!long.TryParse(contract.Conid, NumberStyles.Integer, CultureInfo.InvariantCulture, out var conid))
+        {
+            throw new BrokerException($"IBKR answered the contract search for {ticker} without a contract id.");
+        }
+
         _conids[ticker] = conid;
         return conid;
     }
 
-    /// <summary>One request through the shared transport; <see cref="InteractiveBrokersSessionHandler"/> on the HttpClient keeps the gateway's session.</summary>
-    private Task<JsonElement> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(async ct => await RawAsync(method, path, body, ct), cancellationToken).AsTask();
+    /// <summary>One request through the shared transport, read into <paramref name="wire"/> (null when the answer had no body); <see cref="InteractiveBrokersSessionHandler"/> on the HttpClient keeps the gateway's session.</summary>
+    private Task<T?> SendAsync<T>(HttpMethod method, string path, byte[]? body, JsonTypeInfo<T> wire, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(async ct => await RawAsync(method, path, body, wire, ct), cancellationToken).AsTask();
 
-    private async Task<JsonElement> RawAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    private async Task<T?> RawAsync<T>(HttpMethod method, string path, byte[]? body, JsonTypeInfo<T> wire, CancellationToken cancellationToken)
     {
         HttpRequestMessage Build()
         {
             var request = new HttpRequestMessage(method, path);
             if (body is not null)
             {
-                request.Content = BrokerContent.Json(body.ToJsonString());
+                request.Content = BrokerContent.Json(body);
             }
 
             return request;
         }
 
         // Only a request that places or changes an order can have landed unseen; anything else is retried.
-        var answer = await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get && ChangesOrders(path), cancellationToken);
+        var answer = await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get && ChangesOrders(path), wire, cancellationToken);
         if (answer.Status == HttpStatusCode.Unauthorized)
         {
             // Still refused after the session handler renewed the session and repeated the request.
@@ -364,24 +364,20 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
 
     private static bool ChangesOrders(string path) => path.Contains("/orders", StringComparison.Ordinal) || path.Contains("/order/", StringComparison.Ordinal) || path.StartsWith("iserver/reply", StringComparison.Ordinal);
 
-    private static bool IsPrompt(JsonElement answer, out string replyId)
+    private static bool IsPrompt(IbkrRows<IbkrOrderReply>? answer, out string replyId)
     {
-        replyId = "";
-        if (answer.ValueKind == JsonValueKind.Array && answer.GetArrayLength() > 0 && answer[0].TryGetProperty("id", out var id) && answer[0].TryGetProperty("message", out _))
+        if (answer?.Rows is [{ Id: { } id, Message: not null }, ..])
         {
-            replyId = id.GetString()!;
+            replyId = id;
             return true;
         }
 
+        replyId = "";
         return false;
     }
 
     private static string Ticker(string symbol) =>
         (symbol.Contains(':', StringComparison.Ordinal) ? symbol[(symbol.IndexOf(':', StringComparison.Ordinal) + 1)..] : symbol).ToUpperInvariant();
-
-    private static decimal? Number(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && decimal.TryParse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
-
 
     private sealed class SessionExpiredException() : Exception("The IBKR gateway session expired.");
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using AlgoSignal.Brokers.InteractiveBrokers.Wire;
 using Microsoft.Extensions.Options;
 
 namespace AlgoSignal.Brokers.InteractiveBrokers;
@@ -61,17 +62,19 @@ public sealed class InteractiveBrokersSessionHandler(IOptions<InteractiveBrokers
                 return;
             }
 
-            if (!Authenticated(await CallAsync(HttpMethod.Post, "iserver/auth/status", new JsonObject(), cancellationToken)))
+            var empty = JsonSerializer.SerializeToUtf8Bytes(new IbkrEmptyRequest(), IbkrWireContext.Default.IbkrEmptyRequest);
+            if (!Authenticated(await CallAsync(HttpMethod.Post, "iserver/auth/status", empty, IbkrWireContext.Default.IbkrAuthStatus, cancellationToken)))
             {
-                await CallAsync(HttpMethod.Post, "iserver/auth/ssodh/init", new JsonObject { ["publish"] = true, ["compete"] = true }, cancellationToken);
-                if (!Authenticated(await CallAsync(HttpMethod.Post, "iserver/auth/status", new JsonObject(), cancellationToken)))
+                var init = JsonSerializer.SerializeToUtf8Bytes(new IbkrSsodhInit(Publish: true, Compete: true), IbkrWireContext.Default.IbkrSsodhInit);
+                await CallAsync(HttpMethod.Post, "iserver/auth/ssodh/init", init, IbkrWireContext.Default.IbkrAuthStatus, cancellationToken);
+                if (!Authenticated(await CallAsync(HttpMethod.Post, "iserver/auth/status", empty, IbkrWireContext.Default.IbkrAuthStatus, cancellationToken)))
                 {
                     throw new BrokerException("The IBKR gateway session is not authenticated; log in to the Client Portal Gateway.");
                 }
             }
 
-            await CallAsync(HttpMethod.Get, "iserver/accounts", null, cancellationToken);
-            await CallAsync(HttpMethod.Post, "tickle", new JsonObject(), cancellationToken);
+            await CallAsync(HttpMethod.Get, "iserver/accounts", null, IbkrWireContext.Default.JsonElement, cancellationToken);
+            await CallAsync(HttpMethod.Post, "tickle", empty, IbkrWireContext.Default.JsonElement, cancellationToken);
             _checkedAt = time.GetUtcNow();
         }
         finally
@@ -80,15 +83,15 @@ public sealed class InteractiveBrokersSessionHandler(IOptions<InteractiveBrokers
         }
     }
 
-    private static bool Authenticated(JsonElement status) =>
-        status.ValueKind == JsonValueKind.Object && status.TryGetProperty("authenticated", out var authenticated) && authenticated.ValueKind == JsonValueKind.True;
+    private static bool Authenticated(IbkrAuthStatus? status) => status?.Authenticated == true;
 
-    private async Task<JsonElement> CallAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    /// <summary>A session call, read into <paramref name="wire"/> (default when the answer had no body).</summary>
+    private async Task<T?> CallAsync<T>(HttpMethod method, string path, byte[]? body, JsonTypeInfo<T> wire, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(new Uri(_options.BaseUrl.TrimEnd('/') + "/"), path));
         if (body is not null)
         {
-            request.Content = BrokerContent.Json(body.ToJsonString());
+            request.Content = BrokerContent.Json(body);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -102,12 +105,11 @@ public sealed class InteractiveBrokersSessionHandler(IOptions<InteractiveBrokers
             }
 
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            using var document = JsonDocument.Parse(text.Length == 0 ? "null" : text);
-            return document.RootElement.Clone();
+            return text.Length == 0 ? default : JsonSerializer.Deserialize(text, wire);
         }
         catch (JsonException)
         {
-            throw new BrokerException($"The IBKR gateway answered {path} without JSON.");
+            throw new BrokerException($"The IBKR gateway answered {path} without the expected JSON.");
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {

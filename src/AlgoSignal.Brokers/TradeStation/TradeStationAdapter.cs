@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using AlgoSignal.Brokers.TradeStation.Wire;
 using AlgoSignal.Domain.Orders;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -85,7 +86,7 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
         if (order.TakeProfit is not null || order.StopLoss is not null)
         {
             var exit = order.Side == "buy" ? "SELL" : "BUYTOCOVER";
-            var legs = new JsonArray();
+            var legs = new List<TradeStationOrderRequest>();
             if (order.TakeProfit is { } tp)
             {
                 legs.Add(Leg(order, exit, "Limit", limit: tp, stop: null));
@@ -96,13 +97,13 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
                 legs.Add(Leg(order, exit, "StopMarket", limit: null, stop: sl));
             }
 
-            ticket["OSOs"] = new JsonArray { new JsonObject { ["Type"] = "BRK", ["Orders"] = legs } };
+            ticket = ticket with { OSOs = [new TradeStationOso("BRK", legs)] };
         }
 
-        JsonElement answer;
+        TradeStationPlaced? answer;
         try
         {
-            answer = await SendAsync(HttpMethod.Post, "orderexecution/orders", ticket, cancellationToken);
+            answer = await SendAsync(HttpMethod.Post, "orderexecution/orders", JsonSerializer.SerializeToUtf8Bytes(ticket, TradeStationWireContext.Default.TradeStationOrderRequest), TradeStationWireContext.Default.TradeStationPlaced, cancellationToken);
         }
         catch (BrokerUnknownOutcomeException ex)
         {
@@ -117,26 +118,32 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
             return PlaceResult.Unknown(ex.Message);
         }
 
-        if (answer.TryGetProperty("Errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+        if (answer is null)
         {
-            var message = errors[0].TryGetProperty("Message", out var m) ? m.GetString() ?? "" : "";
+            return PlaceResult.Unknown("TradeStation answered the order without a body; the order may have landed.");
+        }
+
+        if (answer.Errors is [var error, ..])
+        {
+            var message = error.Message ?? "";
             if (message.Contains("duplicate", StringComparison.OrdinalIgnoreCase))
             {
                 var existing = await GetOrderAsync(order, cancellationToken);
                 return PlaceResult.Accepted(existing?.BrokerOrderId, "already placed under this OrderConfirmID");
             }
 
-            return PlaceResult.Rejected(errors[0].TryGetProperty("Error", out var e) ? e.GetString() : "FAILED", message);
+            return PlaceResult.Rejected(error.Error ?? "FAILED", message);
         }
 
-        if (!answer.TryGetProperty("Orders", out var accepted) || accepted.GetArrayLength() == 0)
+        if (answer.Orders is not [var placed, ..])
         {
             // A non-2xx answer: {"Error":"BadRequest","Message":"…"}.
-            return PlaceResult.Rejected(answer.TryGetProperty("Error", out var code) ? code.GetString() : "error", answer.TryGetProperty("Message", out var text) ? text.GetString() ?? answer.ToString() : answer.ToString());
+            return PlaceResult.Rejected(answer.Error ?? "error", answer.Message ?? "TradeStation refused the order without a reason.");
         }
 
-        var placed = accepted[0];
-        return PlaceResult.Accepted(placed.GetProperty("OrderID").GetString(), placed.TryGetProperty("Message", out var msg) ? msg.GetString() : null);
+        return placed.OrderID is { } orderId
+            ? PlaceResult.Accepted(orderId, placed.Message)
+            : PlaceResult.Unknown("TradeStation accepted the order without its OrderID; the order may have landed.");
     }
 
     public string BrokerSymbol(string symbol) => Ticker(symbol);
@@ -144,20 +151,16 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
     public async Task<IReadOnlyList<BrokerPosition>> GetPositionsAsync(CancellationToken cancellationToken)
     {
         var account = _options.AccountId ?? throw new BrokerException("Brokers:TradeStation:AccountId is not configured.");
-        var answer = await SendAsync(HttpMethod.Get, $"brokerage/accounts/{Uri.EscapeDataString(account)}/positions", null, cancellationToken);
-        if (!answer.TryGetProperty("Positions", out var rows) || rows.ValueKind != JsonValueKind.Array)
-        {
-            throw new BrokerException("TradeStation answered the position query without a Positions list.");
-        }
+        var answer = await SendAsync(HttpMethod.Get, $"brokerage/accounts/{Uri.EscapeDataString(account)}/positions", null, TradeStationWireContext.Default.TradeStationPositions, cancellationToken);
+        var rows = answer?.Positions ?? throw new BrokerException("TradeStation answered the position query without a Positions list.");
 
         var positions = new List<BrokerPosition>();
-        foreach (var row in rows.EnumerateArray())
+        foreach (var row in rows)
         {
-            var quantity = Math.Abs(Number(row, "Quantity") ?? 0m);
-            var shortSide = row.TryGetProperty("LongShort", out var side) && side.GetString() == "Short";
+            var quantity = Math.Abs(row.Quantity ?? 0m);
             if (quantity != 0m)
             {
-                positions.Add(new BrokerPosition(row.GetProperty("Symbol").GetString() ?? "", shortSide ? -quantity : quantity, Number(row, "AveragePrice")));
+                positions.Add(new BrokerPosition(row.Symbol ?? "", row.LongShort == "Short" ? -quantity : quantity, row.AveragePrice));
             }
         }
 
@@ -167,28 +170,21 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
     public async Task<IReadOnlyList<BrokerOpenOrder>> GetOpenOrdersAsync(CancellationToken cancellationToken)
     {
         var account = _options.AccountId ?? throw new BrokerException("Brokers:TradeStation:AccountId is not configured.");
-        var answer = await SendAsync(HttpMethod.Get, $"brokerage/accounts/{Uri.EscapeDataString(account)}/orders", null, cancellationToken);
-        if (!answer.TryGetProperty("Orders", out var rows) || rows.ValueKind != JsonValueKind.Array)
-        {
-            throw new BrokerException("TradeStation answered the order query without an Orders list.");
-        }
+        var answer = await SendAsync(HttpMethod.Get, $"brokerage/accounts/{Uri.EscapeDataString(account)}/orders", null, TradeStationWireContext.Default.TradeStationOrders, cancellationToken);
+        var rows = answer?.Orders ?? throw new BrokerException("TradeStation answered the order query without an Orders list.");
 
         var orders = new List<BrokerOpenOrder>();
-        foreach (var row in rows.EnumerateArray())
+        foreach (var row in rows)
         {
-            var status = ParseOrder(row);
-            if (status.Status is not (OrderStatuses.Accepted or OrderStatuses.PartiallyFilled)
-                || !row.TryGetProperty("Legs", out var legs) || legs.ValueKind != JsonValueKind.Array || legs.GetArrayLength() == 0)
+            var status = ToStatus(row);
+            if (status.Status is not (OrderStatuses.Accepted or OrderStatuses.PartiallyFilled) || row.Legs is not [var leg, ..])
             {
                 continue;
             }
 
-            var leg = legs[0];
-            var quantity = Number(leg, "QuantityOrdered") ?? 0m;
-            var action = leg.TryGetProperty("BuyOrSell", out var b) ? b.GetString() : null;
+            var quantity = leg.QuantityOrdered ?? 0m;
             orders.Add(new BrokerOpenOrder(
-                status.BrokerOrderId, row.TryGetProperty("OrderConfirmID", out var c) ? c.GetString() : null, (leg.TryGetProperty("Symbol", out var sym) ? sym.GetString() : null) ?? "",
-                action is "BUY" or "BUYTOCOVER" or "Buy" ? "buy" : "sell", quantity, quantity - status.FilledQuantity));
+                status.BrokerOrderId, row.OrderConfirmID, leg.Symbol ?? "", leg.BuyOrSell is "BUY" or "BUYTOCOVER" or "Buy" ? "buy" : "sell", quantity, quantity - status.FilledQuantity));
         }
 
         return orders;
@@ -198,29 +194,17 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
     {
         // By id when known; otherwise today's orders, matched by the confirm id TradeStation echoes back.
         var path = order.BrokerOrderId is { } id ? $"brokerage/accounts/{Account(order)}/orders/{id}" : $"brokerage/accounts/{Account(order)}/orders";
-        var answer = await SendAsync(HttpMethod.Get, path, null, cancellationToken);
-        if (!answer.TryGetProperty("Orders", out var orders) || orders.ValueKind != JsonValueKind.Array)
-        {
-            return null;
-        }
-
+        var answer = await SendAsync(HttpMethod.Get, path, null, TradeStationWireContext.Default.TradeStationOrders, cancellationToken);
         var confirm = ConfirmId(order.ClientOrderId);
-        var match = orders.EnumerateArray().FirstOrDefault(o =>
-            (order.BrokerOrderId is not null && o.GetProperty("OrderID").GetString() == order.BrokerOrderId)
-            || (o.TryGetProperty("OrderConfirmID", out var c) && c.GetString() == confirm));
-        if (match.ValueKind == JsonValueKind.Undefined)
-        {
-            return null;
-        }
-
-        return ParseOrder(match);
+        var match = answer?.Orders?.FirstOrDefault(o => (order.BrokerOrderId is not null && o.OrderID == order.BrokerOrderId) || o.OrderConfirmID == confirm);
+        return match is null ? null : ToStatus(match);
     }
 
     /// <summary>An order as the order list and the order stream both report it.</summary>
-    public static BrokerOrderStatus ParseOrder(JsonElement order)
+    private static BrokerOrderStatus ToStatus(TradeStationOrder order)
     {
-        var status = order.GetProperty("Status").GetString() ?? "";
-        var filled = order.TryGetProperty("Legs", out var legs) && legs.ValueKind == JsonValueKind.Array && legs.GetArrayLength() > 0 ? Number(legs[0], "ExecQuantity") ?? 0m : 0m;
+        var status = order.Status ?? throw new BrokerException("TradeStation reported an order without its Status.");
+        var filled = order.Legs is [var leg, ..] ? leg.ExecQuantity ?? 0m : 0m;
         var mapped = status switch
         {
             "FLL" => OrderStatuses.Filled,
@@ -229,8 +213,9 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
             "REJ" => OrderStatuses.Rejected,
             _ => OrderStatuses.Accepted,
         };
-        var changed = Time(order, "ClosedDateTime") ?? Time(order, "OpenedDateTime");
-        return new BrokerOrderStatus(order.GetProperty("OrderID").GetString()!, mapped, filled, Number(order, "FilledPrice") is > 0m and var price ? price : null, status, changed);
+        var changed = TradeStationTime.Parse(order.ClosedDateTime) ?? TradeStationTime.Parse(order.OpenedDateTime);
+        return new BrokerOrderStatus(
+            order.OrderID ?? throw new BrokerException("TradeStation reported an order without its OrderID."), mapped, filled, order.FilledPrice is > 0m and var price ? price : null, status, changed);
     }
 
     /// <summary>Every connection starts with the account's orders, so nothing missed while disconnected needs a poll.</summary>
@@ -284,20 +269,20 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
                     continue;
                 }
 
-                JsonElement message;
+                TradeStationStreamLine message;
                 try
                 {
-                    using var document = JsonDocument.Parse(line);
-                    message = document.RootElement.Clone();
+                    message = JsonSerializer.Deserialize(line, TradeStationWireContext.Default.TradeStationStreamLine)
+                        ?? throw new BrokerException("TradeStation's order stream sent a null line.");
                 }
                 catch (JsonException ex)
                 {
-                    throw new BrokerException($"TradeStation's order stream sent a line that is not JSON: {ex.Message}");
+                    throw new BrokerException($"TradeStation's order stream sent a line that is not JSON in its shape: {ex.Message}");
                 }
 
-                if (message.TryGetProperty("StreamStatus", out var streamStatus))
+                if (message.StreamStatus is { } streamStatus)
                 {
-                    switch (streamStatus.GetString())
+                    switch (streamStatus)
                     {
                         case "EndSnapshot" when !ready:
                             ready = true;
@@ -307,15 +292,14 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
                             return;
                     }
                 }
-                else if (message.TryGetProperty("Error", out var error))
+                else if (message.Error is { } error)
                 {
-                    throw new BrokerException($"TradeStation's order stream failed: {error.GetString()} {(message.TryGetProperty("Message", out var m) ? m.GetString() : "")}");
+                    throw new BrokerException($"TradeStation's order stream failed: {error} {message.Message}");
                 }
-                else if (message.TryGetProperty("OrderID", out _) && message.TryGetProperty("Status", out _))
+                else if (message.OrderID is not null && message.Status is not null)
                 {
-                    var status = ParseOrder(message);
-                    var confirm = message.TryGetProperty("OrderConfirmID", out var c) ? c.GetString() : null;
-                    await onUpdate(new BrokerOrderUpdate(confirm, status.BrokerOrderId, status, status.UpdatedAt ?? _time.GetUtcNow()), cancellationToken);
+                    var status = ToStatus(message);
+                    await onUpdate(new BrokerOrderUpdate(message.OrderConfirmID, status.BrokerOrderId, status, status.UpdatedAt ?? _time.GetUtcNow()), cancellationToken);
                 }
 
                 // Heartbeats only prove the stream alive, which reading them did.
@@ -339,10 +323,6 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
         }
     }
 
-    private static DateTimeOffset? Time(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
-
     public async Task<PlaceResult> CancelAsync(BrokerOrder order, CancellationToken cancellationToken)
     {
         var existing = order.BrokerOrderId ?? (await GetOrderAsync(order, cancellationToken))?.BrokerOrderId;
@@ -351,13 +331,14 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
             return PlaceResult.Rejected("not_found", "TradeStation has no order under this client order id.");
         }
 
-        var answer = await SendAsync(HttpMethod.Delete, $"orderexecution/orders/{existing}", null, cancellationToken);
-        return answer.TryGetProperty("Error", out var error)
-            ? PlaceResult.Rejected(error.GetString(), answer.TryGetProperty("Message", out var m) ? m.GetString() ?? "" : "")
+        var answer = await SendAsync(HttpMethod.Delete, $"orderexecution/orders/{existing}", null, TradeStationWireContext.Default.TradeStationPlacedOrder, cancellationToken)
+            ?? throw new BrokerException("TradeStation answered the cancel without a body.");
+        return answer.Error is { } error
+            ? PlaceResult.Rejected(error, answer.Message ?? "")
             : PlaceResult.Accepted(existing);
     }
 
-    private JsonObject Ticket(BrokerOrder order)
+    private TradeStationOrderRequest Ticket(BrokerOrder order)
     {
         var action = (order.Side, order.ReduceOnly) switch
         {
@@ -375,83 +356,63 @@ public sealed class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
             "stop_limit" => "StopLimit",
             _ => throw new UnsupportedOrderException("TradeStation", "order type", order.OrderType),
         };
-        var ticket = Leg(order, action, type, order.LimitPrice, order.StopPrice);
-        ticket["TimeInForce"] = new JsonObject
+        var duration = order.TimeInForce switch
         {
-            ["Duration"] = order.TimeInForce switch
-            {
-                "day" => "DAY",
-                "gtc" => "GTC",
-                "ioc" => "IOC",
-                "fok" => "FOK",
-                _ => throw new UnsupportedOrderException("TradeStation", "time in force", order.TimeInForce),
-            },
+            "day" => "DAY",
+            "gtc" => "GTC",
+            "ioc" => "IOC",
+            "fok" => "FOK",
+            _ => throw new UnsupportedOrderException("TradeStation", "time in force", order.TimeInForce),
         };
-        ticket["Route"] = "Intelligent";
-        ticket["OrderConfirmID"] = ConfirmId(order.ClientOrderId);
-        return ticket;
+        return Leg(order, action, type, order.LimitPrice, order.StopPrice) with
+        {
+            TimeInForce = new TradeStationTimeInForce(duration),
+            Route = "Intelligent",
+            OrderConfirmID = ConfirmId(order.ClientOrderId),
+        };
     }
 
-    private JsonObject Leg(BrokerOrder order, string action, string type, decimal? limit, decimal? stop)
+    // TradeStation takes numbers as strings.
+    private TradeStationOrderRequest Leg(BrokerOrder order, string action, string type, decimal? limit, decimal? stop) => new()
     {
-        // TradeStation takes numbers as strings.
-        var leg = new JsonObject
-        {
-            ["AccountID"] = Account(order),
-            ["Symbol"] = Ticker(order.Symbol),
-            ["Quantity"] = BrokerNumbers.Text(order.Quantity),
-            ["OrderType"] = type,
-            ["TradeAction"] = action,
-            ["TimeInForce"] = new JsonObject { ["Duration"] = "GTC" },
-        };
-        if (limit is { } l && type is "Limit" or "StopLimit")
-        {
-            leg["LimitPrice"] = BrokerNumbers.Text(l);
-        }
+        AccountID = Account(order),
+        Symbol = Ticker(order.Symbol),
+        Quantity = BrokerNumbers.Text(order.Quantity),
+        OrderType = type,
+        TradeAction = action,
+        TimeInForce = new TradeStationTimeInForce("GTC"),
+        LimitPrice = limit is { } l && type is "Limit" or "StopLimit" ? BrokerNumbers.Text(l) : null,
+        StopPrice = stop is { } s && type is "StopMarket" or "StopLimit" ? BrokerNumbers.Text(s) : null,
+    };
 
-        if (stop is { } s && type is "StopMarket" or "StopLimit")
-        {
-            leg["StopPrice"] = BrokerNumbers.Text(s);
-        }
-
-        return leg;
-    }
-
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken) =>
+    /// <summary>One call through the shared transport, read into <paramref name="wire"/> (null when the answer had no body).</summary>
+    private async Task<T?> SendAsync<T>(HttpMethod method, string path, byte[]? body, JsonTypeInfo<T> wire, CancellationToken cancellationToken)
+        where T : class =>
         await _pipeline.ExecuteAsync(
             async ct =>
             {
+                HttpRequestMessage Build()
+                {
+                    var request = new HttpRequestMessage(method, path);
+                    if (body is not null)
+                    {
+                        request.Content = BrokerContent.Json(body);
+                    }
+
+                    return request;
+                }
+
                 // TradeStationAuthHandler has already refreshed the token and repeated the request once.
-                var (status, answer) = await RawAsync(method, path, body, ct);
-                return status == HttpStatusCode.Unauthorized
+                var answer = await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get, wire, ct);
+                return answer.Status == HttpStatusCode.Unauthorized
                     ? throw new BrokerException("TradeStation refused the refreshed access token (401); check Brokers:TradeStation:ClientId/ClientSecret/RefreshToken.")
-                    : answer;
+                    : answer.Body;
             },
             cancellationToken);
-
-    private async Task<(HttpStatusCode Status, JsonElement Answer)> RawAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
-    {
-        HttpRequestMessage Build()
-        {
-            var request = new HttpRequestMessage(method, path);
-            if (body is not null)
-            {
-                request.Content = BrokerContent.Json(body.ToJsonString());
-            }
-
-            return request;
-        }
-
-        var answer = await _transport.SendAsync(Build, changesOrders: method != HttpMethod.Get, cancellationToken);
-        return (answer.Status, answer.Body);
-    }
 
     private string Account(BrokerOrder order) => _options.AccountId ?? order.Account;
 
     private static string Ticker(string symbol) =>
         (symbol.Contains(':', StringComparison.Ordinal) ? symbol[(symbol.IndexOf(':', StringComparison.Ordinal) + 1)..] : symbol).ToUpperInvariant();
-
-    private static decimal? Number(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && decimal.TryParse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
 
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using AlgoSignal.Brokers.TradeStation.Wire;
 using Microsoft.Extensions.Options;
 
 namespace AlgoSignal.Brokers.TradeStation;
@@ -56,25 +57,24 @@ public sealed class TradeStationSession(IOptions<TradeStationOptions> options, I
 
             using (response)
             {
-                JsonElement answer;
+                TradeStationToken? answer;
                 try
                 {
-                    using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-                    answer = document.RootElement.Clone();
+                    answer = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(cancellationToken), TradeStationWireContext.Default.TradeStationToken);
                 }
                 catch (JsonException)
                 {
-                    throw new BrokerException($"TradeStation answered the token refresh with HTTP {(int)response.StatusCode} without JSON.");
+                    throw new BrokerException($"TradeStation answered the token refresh with HTTP {(int)response.StatusCode} without the expected JSON.");
                 }
 
-                if (!response.IsSuccessStatusCode || answer.ValueKind != JsonValueKind.Object || !answer.TryGetProperty("access_token", out var access) || access.GetString() is not { Length: > 0 } token)
+                if (!response.IsSuccessStatusCode || answer?.AccessToken is not { Length: > 0 } token)
                 {
                     throw new BrokerException($"TradeStation token refresh failed (HTTP {(int)response.StatusCode}).");
                 }
 
                 _accessToken = token;
-                _expires = time.GetUtcNow().AddSeconds(answer.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) ? seconds : 1200);
-                if (answer.TryGetProperty("refresh_token", out var rotated) && rotated.GetString() is { Length: > 0 } next && next != refreshToken)
+                _expires = time.GetUtcNow().AddSeconds(answer.ExpiresIn ?? 1200);
+                if (answer.RefreshToken is { Length: > 0 } next && next != refreshToken)
                 {
                     // Refresh tokens may rotate: the new one must survive a restart.
                     await store.SaveAsync(BrokerName, next, cancellationToken);

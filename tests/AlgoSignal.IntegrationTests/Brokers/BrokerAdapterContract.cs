@@ -158,6 +158,24 @@ public abstract class BrokerAdapterContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_settle_a_json_answer_in_an_unexpected_shape_as_unknown_and_place_once()
+    {
+        // Valid JSON, but no broker answers an order with a list of strings: the transport classifies it, nothing throws.
+        var order = Order();
+        AnswerNextPlacementWith(new CannedAnswer(200, "application/json", """["unexpected", "shape"]"""));
+        var placed = await Adapter.PlaceAsync(order, CancellationToken.None);
+        placed.Outcome.ShouldBe(PlaceOutcome.Unknown, placed.Message);
+        placed.Message.ShouldNotBeNull().ShouldContain("expected JSON");
+
+        if (await Adapter.GetOrderAsync(order, CancellationToken.None) is null)
+        {
+            (await Adapter.PlaceAsync(order, CancellationToken.None)).Outcome.ShouldBe(PlaceOutcome.Accepted);
+        }
+
+        OrdersAtBroker(order.ClientOrderId).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Should_retry_past_an_html_error_page_and_place_once()
     {
         var order = Order();
