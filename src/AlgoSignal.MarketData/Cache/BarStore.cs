@@ -9,6 +9,34 @@ namespace AlgoSignal.MarketData.Cache;
 /// <summary>L2: bars in PostgreSQL. Upserts by (exchange, symbol, timeframe, time), so overlapping fetches merge.</summary>
 public sealed class BarStore(NpgsqlDataSource dataSource)
 {
+    /// <summary>
+    /// Drops whole series — not fetched since $2, or beyond the $1 most recently fetched — with their bars,
+    /// quality reports and quality runs; answers how many series went. One statement for the purge after a
+    /// store and the scheduled one, so both forget a series the same way.
+    /// </summary>
+    private const string DropSeriesSql = """
+        WITH doomed AS (
+            SELECT exchange, symbol, timeframe FROM bar_series WHERE fetched_at < $2
+            UNION
+            SELECT exchange, symbol, timeframe FROM (SELECT exchange, symbol, timeframe FROM bar_series ORDER BY fetched_at DESC OFFSET $1) beyond
+        ),
+        gone AS (
+            DELETE FROM bar_series s USING doomed d
+            WHERE s.exchange = d.exchange AND s.symbol = d.symbol AND s.timeframe = d.timeframe
+            RETURNING s.exchange, s.symbol, s.timeframe
+        ),
+        reports AS (
+            DELETE FROM quality_reports q USING gone g WHERE q.exchange = g.exchange AND q.symbol = g.symbol AND q.timeframe = g.timeframe
+        ),
+        runs AS (
+            DELETE FROM quality_runs r USING gone g WHERE r.exchange = g.exchange AND r.symbol = g.symbol AND r.timeframe = g.timeframe
+        ),
+        bars AS (
+            DELETE FROM bars b USING gone g WHERE b.exchange = g.exchange AND b.symbol = g.symbol AND b.timeframe = g.timeframe
+        )
+        SELECT count(*) FROM gone
+        """;
+
     public async Task<CachedSeries?> LoadAsync(SeriesKey key, int bars, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -124,23 +152,7 @@ public sealed class BarStore(NpgsqlDataSource dataSource)
         var history = new NpgsqlBatchCommand("DELETE FROM quality_reports WHERE exchange = $1 AND symbol = $2 AND timeframe = $3 AND assessed_at < $4");
         AddKey(history, key);
         history.Parameters.Add(new NpgsqlParameter { Value = fetchedBefore });
-        var series = new NpgsqlBatchCommand("""
-            WITH doomed AS (
-                SELECT exchange, symbol, timeframe FROM bar_series WHERE fetched_at < $2
-                UNION
-                SELECT exchange, symbol, timeframe FROM (SELECT exchange, symbol, timeframe FROM bar_series ORDER BY fetched_at DESC OFFSET $1) beyond
-            ),
-            gone AS (
-                DELETE FROM bar_series s USING doomed d
-                WHERE s.exchange = d.exchange AND s.symbol = d.symbol AND s.timeframe = d.timeframe
-                RETURNING s.exchange, s.symbol, s.timeframe
-            ),
-            reports AS (
-                DELETE FROM quality_reports q USING gone g
-                WHERE q.exchange = g.exchange AND q.symbol = g.symbol AND q.timeframe = g.timeframe
-            )
-            DELETE FROM bars b USING gone g WHERE b.exchange = g.exchange AND b.symbol = g.symbol AND b.timeframe = g.timeframe
-            """);
+        var series = new NpgsqlBatchCommand(DropSeriesSql);
         series.Parameters.Add(new NpgsqlParameter { Value = maxSeries == 0 ? long.MaxValue : maxSeries });
         series.Parameters.Add(new NpgsqlParameter { Value = fetchedBefore });
         batch.BatchCommands.Add(own);
@@ -176,28 +188,7 @@ public sealed class BarStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         long series;
-        await using (var gone = new NpgsqlCommand("""
-            WITH doomed AS (
-                SELECT exchange, symbol, timeframe FROM bar_series WHERE fetched_at < $2
-                UNION
-                SELECT exchange, symbol, timeframe FROM (SELECT exchange, symbol, timeframe FROM bar_series ORDER BY fetched_at DESC OFFSET $1) beyond
-            ),
-            gone AS (
-                DELETE FROM bar_series s USING doomed d
-                WHERE s.exchange = d.exchange AND s.symbol = d.symbol AND s.timeframe = d.timeframe
-                RETURNING s.exchange, s.symbol, s.timeframe
-            ),
-            reports AS (
-                DELETE FROM quality_reports q USING gone g WHERE q.exchange = g.exchange AND q.symbol = g.symbol AND q.timeframe = g.timeframe
-            ),
-            runs AS (
-                DELETE FROM quality_runs r USING gone g WHERE r.exchange = g.exchange AND r.symbol = g.symbol AND r.timeframe = g.timeframe
-            ),
-            bars AS (
-                DELETE FROM bars b USING gone g WHERE b.exchange = g.exchange AND b.symbol = g.symbol AND b.timeframe = g.timeframe
-            )
-            SELECT count(*) FROM gone
-            """, connection, transaction))
+        await using (var gone = new NpgsqlCommand(DropSeriesSql, connection, transaction))
         {
             gone.Parameters.Add(new NpgsqlParameter { Value = maxSeries == 0 ? long.MaxValue : maxSeries });
             gone.Parameters.Add(new NpgsqlParameter { Value = seriesFetchedBefore });

@@ -22,7 +22,11 @@ public sealed class Telling_an_alerts_story(AlgoSignalFixture fixture)
         var id = accepted.GetProperty("alert_id").GetGuid();
         (await fixture.WaitForFinalAsync(id)).GetProperty("status").GetString().ShouldBe("filled");
 
-        var story = await fixture.Http.GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{id}");
+        // The route comes from the request's webhook-log row, which the ingress writes in the background.
+        var story = default(JsonElement);
+        (await Eventually.HoldsAsync(
+            async () => (story = await fixture.Http.GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{id}")).TryGetProperty("route", out _),
+            TimeSpan.FromSeconds(10))).ShouldBeTrue("the story names its route once the webhook log has the request");
         story.GetProperty("symbol").GetString().ShouldBe("BINANCE:ETHUSDT");
         story.GetProperty("route").GetString().ShouldBe("signed"); // as the webhook log names it
         var receivedAt = story.GetProperty("received_at").GetDateTimeOffset();
