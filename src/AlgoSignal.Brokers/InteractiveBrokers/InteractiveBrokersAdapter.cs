@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
 using AlgoSignal.Brokers.InteractiveBrokers.Wire;
+using AlgoSignal.Domain.Orders;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -195,10 +196,10 @@ public sealed class InteractiveBrokersAdapter : IBrokerAdapter
         var total = status.TotalSize ?? order.Quantity;
         var mapped = text switch
         {
-            "Filled" => "filled",
-            "Cancelled" or "Inactive" => "cancelled",
-            _ when filled > 0m && filled < total => "partially_filled",
-            _ => "accepted",
+            "Filled" => OrderStatuses.Filled,
+            "Cancelled" or "Inactive" => OrderStatuses.Cancelled,
+            _ when filled > 0m && filled < total => OrderStatuses.PartiallyFilled,
+            _ => OrderStatuses.Accepted,
         };
         return new BrokerOrderStatus(orderId, mapped, filled, status.AveragePrice, text);
     }

@@ -14,7 +14,7 @@ namespace AlgoSignal.Ingress.Api;
 public static class AlertStoryDetails
 {
     /// <summary>The decision words the worker stores in <c>risk_decisions.decision</c>.</summary>
-    public const string Approved = "approved";
+    public const string Approved = Domain.Risk.RiskOutcomes.Approved;
 
     /// <summary>Refusals made after the engine approved (the broker cannot take that order).</summary>
     private const string AfterEngineRule = "broker_capabilities";

@@ -22,8 +22,8 @@ public static class AlertEvents
         if (alert.Status is AlertStatuses.Rejected or AlertStatuses.RiskRejected or AlertStatuses.Duplicate or AlertStatuses.Failed or AlertStatuses.PartiallyExecuted)
         {
             var rule = alert.Status is not (AlertStatuses.RiskRejected or AlertStatuses.PartiallyExecuted) ? null
-                : fromTracker ? db.RiskDecisions.Local.Where(r => r.AlertId == alert.AlertId && r.Decision == "rejected").OrderBy(r => r.Id).Select(r => r.Rule).FirstOrDefault()
-                : await db.RiskDecisions.AsNoTracking().Where(r => r.AlertId == alert.AlertId && r.Decision == "rejected").Select(r => r.Rule).FirstOrDefaultAsync(cancellationToken);
+                : fromTracker ? db.RiskDecisions.Local.Where(r => r.AlertId == alert.AlertId && r.Decision == Domain.Risk.RiskOutcomes.Rejected).OrderBy(r => r.Id).Select(r => r.Rule).FirstOrDefault()
+                : await db.RiskDecisions.AsNoTracking().Where(r => r.AlertId == alert.AlertId && r.Decision == Domain.Risk.RiskOutcomes.Rejected).Select(r => r.Rule).FirstOrDefaultAsync(cancellationToken);
             events.Add(new SignalRejected(alert.AlertId, alert.Strategy, alert.Status, rule, alert.Reason));
         }
 
@@ -39,11 +39,11 @@ public static class AlertEvents
         foreach (var order in orders.Concat(filledElsewhere.Where(o => o.AlertId != alert.AlertId)))
         {
             events.Add(new OrderAccepted(order.AlertId, order.ClientOrderId, order.BrokerOrderId, order.Broker, order.Account, order.Symbol, order.Side, order.Quantity, order.OrderType));
-            if (order.Status == "filled")
+            if (order.Status == Domain.Orders.OrderStatuses.Filled)
             {
                 events.Add(new OrderFilled(order.AlertId, order.ClientOrderId, order.Broker, order.Account, order.Symbol, order.Side, order.FilledQuantity, order.AveragePrice ?? 0m));
             }
-            else if (order.Status == "rejected")
+            else if (order.Status == Domain.Orders.OrderStatuses.Rejected)
             {
                 events.Add(new OrderRejected(order.AlertId, order.ClientOrderId, order.Broker, order.Account, order.Reason));
             }

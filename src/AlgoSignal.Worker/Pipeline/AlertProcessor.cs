@@ -239,7 +239,7 @@ public sealed partial class AlertProcessor(
             if (leg.Intent == SignalIntent.Cancel && !isPaper)
             {
                 // Cancelled at the broker after commit (BrokerSubmitter); the orders say so meanwhile.
-                var resting = await db.Orders.Where(o => o.Broker == route.Broker && o.Account == route.Account && o.Symbol == symbol && o.Status == "accepted").ToListAsync(cancellationToken);
+                var resting = await db.Orders.Where(o => o.Broker == route.Broker && o.Account == route.Account && o.Symbol == symbol && o.Status == Domain.Orders.OrderStatuses.Accepted).ToListAsync(cancellationToken);
                 resting.ForEach(o => o.Status = "cancelling");
                 NeedsBrokerSubmission |= resting.Count > 0;
                 return new RouteResult(AlertStatuses.Cancelled, resting.Count == 0 ? "No resting orders to cancel." : $"{resting.Count} resting order(s) being cancelled.");
@@ -364,7 +364,7 @@ public sealed partial class AlertProcessor(
 
             await paper.PlaceAsync(order, payload.Price, now, cancellationToken);
             placed.Add(order);
-            if (order.Status != "filled")
+            if (order.Status != Domain.Orders.OrderStatuses.Filled)
             {
                 status = AlertStatuses.Ordered;
             }
@@ -387,7 +387,7 @@ public sealed partial class AlertProcessor(
         }
 
         var done = string.Join(" and ", placed.Select(o =>
-            $"the {o.Intent} ({o.Side} {o.Quantity.ToString("0.########", System.Globalization.CultureInfo.InvariantCulture)}) {(o.Status == "filled" ? "filled" : "was placed")}"));
+            $"the {o.Intent} ({o.Side} {o.Quantity.ToString("0.########", System.Globalization.CultureInfo.InvariantCulture)}) {(o.Status == Domain.Orders.OrderStatuses.Filled ? "filled" : "was placed")}"));
         var refused = leg.Intent == SignalIntent.Entry ? "entry" : "exit";
         return new RouteResult(AlertStatuses.PartiallyExecuted, $"Partially executed: {done}; the {refused} was rejected by rule {rule}: {reason}");
     }
@@ -412,7 +412,7 @@ public sealed partial class AlertProcessor(
         db.RiskDecisions.Add(new RiskDecisionEntity
         {
             AlertId = alert.AlertId,
-            Decision = decision.Approved ? "approved" : "rejected",
+            Decision = decision.Approved ? Domain.Risk.RiskOutcomes.Approved : Domain.Risk.RiskOutcomes.Rejected,
             Rule = decision.Rule,
             Reason = decision.Reason,
             CreatedAt = now,
@@ -428,7 +428,7 @@ public sealed partial class AlertProcessor(
             }
 
             var other = await db.Alerts.FindAsync([alertId], cancellationToken);
-            var pending = await db.Orders.CountAsync(o => o.AlertId == alertId && o.Role == "main" && o.Status == "accepted", cancellationToken);
+            var pending = await db.Orders.CountAsync(o => o.AlertId == alertId && o.Role == "main" && o.Status == Domain.Orders.OrderStatuses.Accepted, cancellationToken);
             if (other is not null && other.Status == AlertStatuses.Ordered && pending == 0)
             {
                 other.Status = AlertStatuses.Filled;

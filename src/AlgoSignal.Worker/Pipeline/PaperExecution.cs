@@ -97,7 +97,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         foreach (var order in book.Resting.ToList())
         {
             // A sibling filled earlier in this loop may have cancelled it.
-            if (order.Status != "accepted")
+            if (order.Status != Domain.Orders.OrderStatuses.Accepted)
             {
                 continue;
             }
@@ -125,8 +125,8 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     public async Task PlaceAsync(OrderEntity order, decimal? referencePrice, DateTimeOffset now, CancellationToken cancellationToken)
     {
         order.BrokerOrderId = "paper-" + order.ClientOrderId;
-        order.Status = "accepted";
-        order.Events.Add(new OrderEventEntity { Type = "accepted", Quantity = order.Quantity, Price = order.LimitPrice ?? order.StopPrice ?? referencePrice, CreatedAt = now });
+        order.Status = Domain.Orders.OrderStatuses.Accepted;
+        order.Events.Add(new OrderEventEntity { Type = Domain.Orders.OrderEventTypes.Accepted, Quantity = order.Quantity, Price = order.LimitPrice ?? order.StopPrice ?? referencePrice, CreatedAt = now });
         await db.Orders.AddAsync(order, cancellationToken);
         var trigger = PaperTrigger.Alert(now);
         if (referencePrice is null && market.Latest(order.Symbol, now, TimeSpan.FromSeconds(options.Value.MaxQuoteAgeSeconds)) is { } quote)
@@ -180,7 +180,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     public async Task<int> CancelRestingAsync(string account, string symbol, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var book = await LoadBookAsync(account, symbol, cancellationToken);
-        var cancelled = book.Resting.Where(o => o.Status == "accepted").ToList();
+        var cancelled = book.Resting.Where(o => o.Status == Domain.Orders.OrderStatuses.Accepted).ToList();
         foreach (var order in cancelled)
         {
             Cancel(order, reason, now);
@@ -192,14 +192,14 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     private async Task FillAsync(OrderEntity order, decimal fillPrice, decimal markPrice, PaperTrigger trigger, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var fee = Math.Round(fillPrice * order.Quantity * options.Value.FeeBps / 10_000m, 8);
-        order.Status = "filled";
+        order.Status = Domain.Orders.OrderStatuses.Filled;
         order.FilledQuantity = order.Quantity;
         order.AveragePrice = fillPrice;
         order.Fees = fee;
         order.UpdatedAt = now;
         order.Events.Add(new OrderEventEntity
         {
-            Type = "filled",
+            Type = Domain.Orders.OrderEventTypes.Filled,
             Quantity = order.Quantity,
             Price = fillPrice,
             Message = fee == 0m ? null : $"fee {fee}",
@@ -251,7 +251,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
             var added = db.ChangeTracker.Entries<OrderEntity>().Where(e => e.State == EntityState.Added).Select(e => e.Entity);
             var stillResting = BookOf(order).Resting.Concat(added)
                 .Where(o => o.Role != "main" && o.Broker == order.Broker && o.Account == order.Account && o.Symbol == order.Symbol)
-                .Distinct().Where(o => o != order && o.Status == "accepted");
+                .Distinct().Where(o => o != order && o.Status == Domain.Orders.OrderStatuses.Accepted);
             foreach (var orphan in stillResting)
             {
                 Cancel(orphan, "position closed", now);
@@ -290,14 +290,14 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
             LimitPrice = limit,
             StopPrice = stop,
             TimeInForce = "gtc",
-            Status = "accepted",
+            Status = Domain.Orders.OrderStatuses.Accepted,
             Strategy = parent.Strategy,
             Role = role,
             CreatedAt = now,
             UpdatedAt = now,
         };
         child.BrokerOrderId = "paper-" + child.ClientOrderId;
-        child.Events.Add(new OrderEventEntity { Type = "accepted", Quantity = child.Quantity, Price = limit ?? stop, Message = $"{role} of {parent.ClientOrderId}", CreatedAt = now });
+        child.Events.Add(new OrderEventEntity { Type = Domain.Orders.OrderEventTypes.Accepted, Quantity = child.Quantity, Price = limit ?? stop, Message = $"{role} of {parent.ClientOrderId}", CreatedAt = now });
         return child;
     }
 
@@ -305,7 +305,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     {
         // Bracket children rest in their parent's account and symbol: the book holds them all.
         var siblings = BookOf(child).Resting
-            .Where(o => o != child && o.AlertId == child.AlertId && o.Leg == child.Leg && o.Role != "main" && o.Status == "accepted").ToList();
+            .Where(o => o != child && o.AlertId == child.AlertId && o.Leg == child.Leg && o.Role != "main" && o.Status == Domain.Orders.OrderStatuses.Accepted).ToList();
         foreach (var sibling in siblings)
         {
             Cancel(sibling, $"{child.Role} filled (one cancels the other)", now);
@@ -314,10 +314,10 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
 
     private static void Cancel(OrderEntity order, string reason, DateTimeOffset now)
     {
-        order.Status = "cancelled";
+        order.Status = Domain.Orders.OrderStatuses.Cancelled;
         order.Reason = reason;
         order.UpdatedAt = now;
-        order.Events.Add(new OrderEventEntity { Type = "cancelled", Message = reason, CreatedAt = now });
+        order.Events.Add(new OrderEventEntity { Type = Domain.Orders.OrderEventTypes.Cancelled, Message = reason, CreatedAt = now });
     }
 
     private Task EnsureAccountAsync(string account, DateTimeOffset now, CancellationToken cancellationToken) =>

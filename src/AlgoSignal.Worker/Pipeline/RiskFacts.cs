@@ -20,7 +20,7 @@ public sealed class RiskFacts(AlgoSignalDbContext db, IOptions<TradingOptions> t
     public Task<decimal> RealizedPnlTodayAsync(string strategy, string account, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var dayStart = DayStart(now, trading.Value.DayBoundaryTimeZone);
-        return db.Orders.Where(o => o.Strategy == strategy && o.Account == account && o.Status == "filled" && o.UpdatedAt >= dayStart)
+        return db.Orders.Where(o => o.Strategy == strategy && o.Account == account && o.Status == Domain.Orders.OrderStatuses.Filled && o.UpdatedAt >= dayStart)
             .SumAsync(o => o.RealizedPnl, cancellationToken);
     }
 

@@ -1,0 +1,11 @@
+namespace AlgoSignal.Domain.Orders;
+
+/// <summary>What happened to an order, as stored in <c>order_events.type</c> and served in its story.</summary>
+public static class OrderEventTypes
+{
+    public const string Accepted = OrderStatuses.Accepted;
+    public const string PartiallyFilled = OrderStatuses.PartiallyFilled;
+    public const string Filled = OrderStatuses.Filled;
+    public const string Rejected = OrderStatuses.Rejected;
+    public const string Cancelled = OrderStatuses.Cancelled;
+}
