@@ -106,6 +106,13 @@ public sealed partial class WebhookLogWriter(
                 }
 
                 lastError = ex.Message;
+
+                // An insert can fail after it committed (a connection left out of step by the refused batch
+                // answers with another command's rows); the request must not get a second row then.
+                if (await IsStoredAsync(row, cancellationToken))
+                {
+                    continue;
+                }
             }
 
             try
@@ -123,6 +130,27 @@ public sealed partial class WebhookLogWriter(
         if (dropped > 0)
         {
             LogWriteFailed(logger, dropped, lastError ?? "");
+        }
+    }
+
+    private async Task<bool> IsStoredAsync(WebhookLogEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AlgoSignalDbContext>();
+
+            // PostgreSQL keeps microseconds; .NET times carry ticks.
+            var from = row.ReceivedAt.AddMilliseconds(-1);
+            var to = row.ReceivedAt.AddMilliseconds(1);
+            return await db.WebhookLog.AsNoTracking().AnyAsync(
+                e => e.ReceivedAt >= from && e.ReceivedAt <= to && e.Route == row.Route && e.Status == row.Status
+                    && e.SourceIp == row.SourceIp && e.AlertId == row.AlertId && e.Reason == row.Reason,
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return false;
         }
     }
 
