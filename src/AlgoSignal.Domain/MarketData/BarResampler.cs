@@ -49,11 +49,11 @@ public static class BarResampler
 
         // Complete and contiguous up to now: the newest bucket must be the running one.
         if (built.Count < count || built[^1].Time != newestStart
-            || built.Zip(built.Skip(1)).Any(p => p.Second.Time - p.First.Time != higher.Length))
+            || Enumerable.Range(1, built.Count - 1).Any(i => built[i].Time - built[i - 1].Time != higher.Length))
         {
             return null;
         }
 
-        return built.Skip(built.Count - count).ToList();
+        return built.GetRange(built.Count - count, count);
     }
 }

@@ -111,7 +111,7 @@ public sealed partial class NotificationDispatcher(
         var single = due.Count <= budget ? due.Count : budget - 1;
         for (var i = 0; i <= single && i < due.Count; i++)
         {
-            var folded = i == single ? due.Skip(i).ToList() : [due[i]];
+            var folded = i == single ? due.GetRange(i, due.Count - i) : [due[i]];
             var message = folded.Count == 1 ? folded[0].Message : Summary(folded);
             SendResult result;
             try
