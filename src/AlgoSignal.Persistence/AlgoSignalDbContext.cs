@@ -57,7 +57,8 @@ public sealed class AlgoSignalDbContext(DbContextOptions<AlgoSignalDbContext> op
             e.Property(x => x.Id).ValueGeneratedNever();
         });
         modelBuilder.Entity<PositionEntity>().ToTable("positions").HasKey(x => new { x.Broker, x.Account, x.Symbol });
-        modelBuilder.Entity<PaperAccountEntity>().ToTable("paper_accounts").HasKey(x => x.Account);
+        // Read-only: cash is written by the paper broker as increments per shard (migration 0015) and read summed.
+        modelBuilder.Entity<PaperAccountEntity>().ToView("paper_account_balances").HasKey(x => x.Account);
         modelBuilder.Entity<ReconciliationDriftEntity>().ToTable("reconciliation_drifts").HasKey(x => x.Id);
         modelBuilder.Entity<ReconciliationRunEntity>().ToTable("reconciliation_runs").HasKey(x => x.Broker);
         modelBuilder.Entity<NotificationEntity>(e =>

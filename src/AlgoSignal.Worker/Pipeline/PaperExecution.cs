@@ -19,7 +19,10 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
 {
     public const string Broker = "paper";
 
-    private readonly Dictionary<string, (decimal Delta, decimal Fees)> _cash = new(StringComparer.Ordinal);
+    /// <summary>Rows per account that cash moves spread over (migration 0015): lanes trading different symbols rarely meet on one.</summary>
+    public const int CashShards = 32;
+
+    private readonly Dictionary<(string Account, int Shard), (decimal Delta, decimal Fees)> _cash = [];
     private readonly Dictionary<(string Broker, string Account, string Symbol), TradingBook> _books = [];
 
     private TradingBook BookOf(OrderEntity order) =>
@@ -28,19 +31,24 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
             : throw new InvalidOperationException($"The book of {order.Broker}/{order.Account}/{order.Symbol} was not loaded (LoadBookAsync) before trading it.");
 
     /// <summary>
-    /// Applies this transaction's cash moves: an atomic increment per account (the account is created on
-    /// its first fill), never read-modify-write, or parallel lanes would lose each other's fills.
+    /// Applies this transaction's cash moves: an atomic increment per account and shard (the account is
+    /// created on its first fill), never read-modify-write, or parallel lanes would lose each other's fills.
+    /// The shard follows the symbol, so lanes of different symbols do not wait for each other's commits on
+    /// one account row; the account's cash is the sum (<c>paper_account_balances</c>).
     /// </summary>
     public async Task FlushCashAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var initial = options.Value.InitialCash;
-        foreach (var (account, (delta, fees)) in _cash.OrderBy(c => c.Key, StringComparer.Ordinal))
+        foreach (var ((account, shard), (delta, fees)) in _cash.OrderBy(c => c.Key.Account, StringComparer.Ordinal).ThenBy(c => c.Key.Shard))
         {
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO paper_accounts (account, cash, initial_cash, fees_paid, created_at, updated_at)
-                VALUES ({account}, {initial + delta}, {initial}, {fees}, {now}, {now})
-                ON CONFLICT (account) DO UPDATE
-                SET cash = paper_accounts.cash + {delta}, fees_paid = paper_accounts.fees_paid + {fees}, updated_at = {now}
+                VALUES ({account}, {initial}, {initial}, 0, {now}, {now})
+                ON CONFLICT (account) DO NOTHING;
+                INSERT INTO paper_cash_shards (account, shard, cash_delta, fees_paid, updated_at)
+                VALUES ({account}, {shard}, {delta}, {fees}, {now})
+                ON CONFLICT (account, shard) DO UPDATE
+                SET cash_delta = paper_cash_shards.cash_delta + {delta}, fees_paid = paper_cash_shards.fees_paid + {fees}, updated_at = {now}
                 """, cancellationToken);
         }
 
@@ -78,7 +86,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     {
         await EnsureAccountAsync(account, now, cancellationToken);
         var cash = await db.PaperAccounts.AsNoTracking().Where(a => a.Account == account).Select(a => a.Cash).SingleAsync(cancellationToken)
-            + (_cash.TryGetValue(account, out var pending) ? pending.Delta : 0m);
+            + _cash.Where(c => c.Key.Account == account).Sum(c => c.Value.Delta);
         // Summed here, not in SQL: numeric products can carry more digits than decimal holds.
         var positions = await db.Positions.AsNoTracking()
             .Where(p => p.Broker == Broker && p.Account == account && p.Quantity != 0m)
@@ -213,7 +221,8 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         // Cash moves are collected and written once, just before commit (FlushCashAsync): every lane of an
         // account updates the same row, and its lock is then held for the commit only.
         var cashDelta = -((signed * fillPrice) + fee);
-        _cash[order.Account] = _cash.TryGetValue(order.Account, out var pending) ? (pending.Delta + cashDelta, pending.Fees + fee) : (cashDelta, fee);
+        var cashKey = (order.Account, Domain.Alerts.AlertPartitioning.Partition(Broker, order.Symbol, CashShards));
+        _cash[cashKey] = _cash.TryGetValue(cashKey, out var pending) ? (pending.Delta + cashDelta, pending.Fees + fee) : (cashDelta, fee);
 
         var row = await FindPositionAsync(order.Account, order.Symbol, cancellationToken);
         if (row is null)

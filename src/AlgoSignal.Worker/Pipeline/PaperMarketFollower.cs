@@ -253,7 +253,7 @@ public sealed partial class PaperMarketFollower(
                    coalesce(sum(p.quantity * coalesce(p.last_price, p.average_price)), 0),
                    coalesce(sum(p.quantity * (coalesce(p.last_price, p.average_price) - p.average_price)), 0),
                    a.cash + coalesce(sum(p.quantity * coalesce(p.last_price, p.average_price)), 0)
-            FROM paper_accounts a LEFT JOIN positions p ON p.broker = $2 AND p.account = a.account AND p.quantity <> 0
+            FROM paper_account_balances a LEFT JOIN positions p ON p.broker = $2 AND p.account = a.account AND p.quantity <> 0
             GROUP BY a.account, a.cash
             ON CONFLICT (account, time) DO UPDATE
             SET cash = EXCLUDED.cash, position_value = EXCLUDED.position_value, unrealized_pnl = EXCLUDED.unrealized_pnl, equity = EXCLUDED.equity
