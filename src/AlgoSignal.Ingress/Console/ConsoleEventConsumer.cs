@@ -68,6 +68,12 @@ public sealed class ConsoleEventConsumer(ConsoleFeed feed, AlgoSignalDbContext d
 
     private void Order(LiveOrder order)
     {
+        // Nobody watching: the feed keeps no backlog, so there is nothing to prepare (this runs for every order).
+        if (feed.Count == 0)
+        {
+            return;
+        }
+
         // Events are published at least once; a repeat says nothing new.
         if (recent.IsNew($"order:{order.ClientOrderId}:{order.Status}"))
         {
@@ -77,6 +83,12 @@ public sealed class ConsoleEventConsumer(ConsoleFeed feed, AlgoSignalDbContext d
 
     private async Task PublishAlertAsync(Guid alertId, CancellationToken cancellationToken)
     {
+        // Nobody watching: no read of the alert back (this runs for every alert the worker decides).
+        if (feed.Count == 0)
+        {
+            return;
+        }
+
         var alert = await db.Alerts.AsNoTracking().Where(a => a.AlertId == alertId)
             .Select(a => new { a.AlertId, a.Strategy, a.Status, a.Reason, a.UpdatedAt, a.Payload, a.Signal })
             .FirstOrDefaultAsync(cancellationToken);

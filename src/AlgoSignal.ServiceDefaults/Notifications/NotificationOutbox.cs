@@ -27,6 +27,9 @@ public sealed class NotificationOutbox(IOptions<NotificationOptions> options)
     /// <summary>False when no channel is configured: callers then need not even compose their messages.</summary>
     public bool HasChannels => Channels.Count > 0;
 
+    /// <summary>True when some channel is subscribed to <paramref name="eventName"/>: otherwise its message need not be composed.</summary>
+    public bool Hears(string eventName) => Channels.Any(c => c.Hears(eventName));
+
     /// <returns>How many channels will hear of it.</returns>
     public int Add(AlgoSignalDbContext db, NotificationMessage message, string key)
     {

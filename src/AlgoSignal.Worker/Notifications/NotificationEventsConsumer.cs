@@ -20,6 +20,12 @@ public sealed class NotificationEventsConsumer(NotificationOutbox outbox, Npgsql
 {
     public async Task Consume(ConsumeContext<OrderFilled> context)
     {
+        if (!outbox.Hears(NotificationEvents.OrderFilled))
+        {
+            // Every fill of every broker passes here: without a listening channel, not even the strategy is looked up.
+            return;
+        }
+
         var m = context.Message;
         var strategy = await StrategyOfAsync(m.ClientOrderId, context.CancellationToken);
         var text = $"Filled: {m.Side} {Number(m.FilledQuantity)} {m.Symbol} @ {Number(m.AveragePrice)} on {m.Broker} ({m.Account}){(strategy is null ? "" : $" ({strategy})")}.";
@@ -32,6 +38,12 @@ public sealed class NotificationEventsConsumer(NotificationOutbox outbox, Npgsql
 
     public async Task Consume(ConsumeContext<OrderRejected> context)
     {
+        if (!outbox.Hears(NotificationEvents.OrderRejected))
+        {
+            // Every fill of every broker passes here: without a listening channel, not even the strategy is looked up.
+            return;
+        }
+
         var m = context.Message;
         var strategy = await StrategyOfAsync(m.ClientOrderId, context.CancellationToken);
         var text = $"Order rejected by {m.Broker} ({m.Account}){(strategy is null ? "" : $" ({strategy})")}. {m.Reason}".TrimEnd();

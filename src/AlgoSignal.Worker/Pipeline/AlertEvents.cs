@@ -47,7 +47,7 @@ public static class AlertEvents
             {
                 events.Add(new OrderRejected(order.AlertId, order.ClientOrderId, order.Broker, order.Account, order.Reason));
             }
-            else if (order.Status == "failed")
+            else if (order.Status == Domain.Orders.OrderStatuses.Failed)
             {
                 events.Add(new OrderFailed(order.AlertId, order.ClientOrderId, order.Broker, order.Account, order.Reason));
             }
