@@ -5,7 +5,6 @@ using AlgoSignal.Domain.Positions;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
 using AlgoSignal.ServiceDefaults.Telemetry;
-using AlgoSignal.Worker.Telemetry;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,16 +56,15 @@ public sealed class BrokerOrderUpdates(IServiceScopeFactory scopes, IBus bus, Ti
         var now = time.GetUtcNow();
         var changed = false;
         OrderFilled? filled = null;
+        var filledNow = false;
         order.BrokerOrderId ??= status.BrokerOrderId;
-        var delta = status.FilledQuantity - order.FilledQuantity;
-        if (delta > 0m && status.AveragePrice is { } average)
+        if (PositionFills.Since(order, status.FilledQuantity, status.AveragePrice) is { } fill)
         {
-            // The fill since the last report, at the price that makes the new average right.
-            var deltaPrice = ((average * status.FilledQuantity) - ((order.AveragePrice ?? 0m) * order.FilledQuantity)) / delta;
-            await ApplyFillAsync(db, order, delta, deltaPrice, now, cancellationToken);
+            await ApplyFillAsync(db, order, fill, now, cancellationToken);
             order.FilledQuantity = status.FilledQuantity;
-            order.AveragePrice = average;
-            order.Events.Add(new OrderEventEntity { Type = status.Status == OrderStatuses.Filled ? OrderStatuses.Filled : OrderStatuses.PartiallyFilled, Quantity = delta, Price = deltaPrice, CreatedAt = now });
+            order.AveragePrice = status.AveragePrice;
+            order.Events.Add(new OrderEventEntity { Type = status.Status == OrderStatuses.Filled ? OrderEventTypes.Filled : OrderEventTypes.PartiallyFilled, Quantity = fill.Quantity, Price = fill.Price, CreatedAt = now });
+            filledNow = true;
             changed = true;
         }
 
@@ -88,7 +86,7 @@ public sealed class BrokerOrderUpdates(IServiceScopeFactory scopes, IBus bus, Ti
         await db.SaveChangesAsync(cancellationToken);
         await SettleAlertAsync(db, order.AlertId, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (delta > 0m && happenedAt is { } happened)
+        if (filledNow && happenedAt is { } happened)
         {
             metrics.FillLatency(order.Broker, source, time.GetUtcNow() - happened);
         }
@@ -101,28 +99,9 @@ public sealed class BrokerOrderUpdates(IServiceScopeFactory scopes, IBus bus, Ti
         return OrderUpdateOutcome.Applied;
     }
 
-    /// <summary>Moves an alert whose live orders changed to filled, partially filled or failed.</summary>
-    public async Task SettleAlertAsync(AlgoSignalDbContext db, Guid alertId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var alert = await db.Alerts.FindAsync([alertId], cancellationToken);
-        if (alert is null || alert.Status is not (AlertStatuses.Ordered or AlertStatuses.PartiallyFilled))
-        {
-            return;
-        }
-
-        var statuses = await db.Orders.Where(o => o.AlertId == alertId && o.Role == "main").Select(o => o.Status).ToListAsync(cancellationToken);
-        var next = statuses.All(s => s == OrderStatuses.Filled) ? AlertStatuses.Filled
-            : statuses.Any(s => s is OrderStatuses.Filled or OrderStatuses.PartiallyFilled) ? AlertStatuses.PartiallyFilled
-            : statuses.All(s => s is OrderStatuses.Failed or OrderStatuses.Rejected or OrderStatuses.Cancelled) ? AlertStatuses.Failed
-            : alert.Status;
-        if (next != alert.Status)
-        {
-            alert.Status = next;
-            alert.UpdatedAt = now;
-            await db.SaveChangesAsync(cancellationToken);
-            metrics.AlertSettled(alert);
-        }
-    }
+    /// <summary>Moves an alert whose live orders changed by the one settlement table (<see cref="AlertSettlements"/>).</summary>
+    public Task SettleAlertAsync(AlgoSignalDbContext db, Guid alertId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        AlertSettlements.SettleAndCountAsync(db, metrics, alertId, now, cancellationToken);
 
     public static void Mark(OrderEntity order, string status, string? message, DateTimeOffset now)
     {
@@ -147,24 +126,12 @@ public sealed class BrokerOrderUpdates(IServiceScopeFactory scopes, IBus bus, Ti
         _ => -1,
     };
 
-    private static async Task ApplyFillAsync(AlgoSignalDbContext db, OrderEntity order, decimal quantity, decimal price, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>A live fill moves the position by the one fill rule; the broker's account keeps its fees, so it carries none.</summary>
+    private static async Task ApplyFillAsync(AlgoSignalDbContext db, OrderEntity order, Fill fill, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({order.Broker + "|" + order.Account + "|" + order.Symbol}, 0))", cancellationToken);
-        var row = await db.Positions.FirstOrDefaultAsync(p => p.Broker == order.Broker && p.Account == order.Account && p.Symbol == order.Symbol, cancellationToken);
-        if (row is null)
-        {
-            row = new PositionEntity { Broker = order.Broker, Account = order.Account, Symbol = order.Symbol };
-            db.Positions.Add(row);
-        }
-
-        var before = new PositionState(row.Quantity, row.AveragePrice, row.RealizedPnl);
-        var after = before.Apply(order.Side == "buy" ? quantity : -quantity, price);
-        order.RealizedPnl += after.RealizedPnl - before.RealizedPnl;
-        row.Quantity = after.Quantity;
-        row.AveragePrice = after.AveragePrice;
-        row.RealizedPnl = after.RealizedPnl;
-        row.LastPrice = price;
-        row.Entries = after.Quantity == 0m ? 0 : order.Intent == "entry" ? row.Entries + 1 : row.Entries;
-        row.UpdatedAt = now;
+        var row = await db.Positions.FirstOrDefaultAsync(p => p.Broker == order.Broker && p.Account == order.Account && p.Symbol == order.Symbol, cancellationToken)
+            ?? PositionFills.AddRow(db, order);
+        order.RealizedPnl += PositionFills.Apply(row, fill, fill.Price, now);
     }
 }

@@ -2,7 +2,6 @@ using AlgoSignal.Brokers;
 using AlgoSignal.Domain.Orders;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
-using AlgoSignal.Worker.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace AlgoSignal.Worker.Pipeline;
@@ -17,7 +16,7 @@ public sealed partial class BrokerSubmitter(AlgoSignalDbContext db, BrokerRegist
 {
     public static BrokerOrder ToBrokerOrder(OrderEntity order, decimal? referencePrice) => new(
         order.ClientOrderId, order.Account, order.Symbol, order.Side, order.Quantity, order.OrderType, order.LimitPrice, order.StopPrice,
-        order.TimeInForce, order.TakeProfit, order.StopLoss, ReduceOnly: order.Intent == "exit", referencePrice, order.BrokerOrderId);
+        order.TimeInForce, order.TakeProfit, order.StopLoss, ReduceOnly: order.Intent == OrderIntents.Exit, referencePrice, order.BrokerOrderId);
 
     public async Task SubmitAsync(Guid alertId, CancellationToken cancellationToken)
     {
@@ -72,36 +71,7 @@ public sealed partial class BrokerSubmitter(AlgoSignalDbContext db, BrokerRegist
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await SettleAlertAsync(alertId, cancellationToken);
-    }
-
-    private async Task SettleAlertAsync(Guid alertId, CancellationToken cancellationToken)
-    {
-        var alert = await db.Alerts.FindAsync([alertId], cancellationToken);
-        var statuses = await db.Orders.Where(o => o.AlertId == alertId && o.Role == "main").Select(o => new { o.Status, o.Reason }).ToListAsync(cancellationToken);
-        if (alert is null || statuses.Count == 0 || alert.Status != AlertStatuses.Ordered)
-        {
-            return;
-        }
-
-        if (statuses.All(s => s.Status == OrderStatuses.Rejected))
-        {
-            alert.Status = AlertStatuses.Rejected;
-            alert.Reason = statuses[0].Reason;
-        }
-        else if (statuses.All(s => s.Status is OrderStatuses.Failed or OrderStatuses.Rejected))
-        {
-            alert.Status = AlertStatuses.Failed;
-            alert.Reason = statuses.First(s => s.Status == OrderStatuses.Failed).Reason;
-        }
-        else
-        {
-            return;
-        }
-
-        alert.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        metrics.AlertSettled(alert);
+        await AlertSettlements.SettleAndCountAsync(db, metrics, alertId, time.GetUtcNow(), cancellationToken);
     }
 
     private static void Finish(OrderEntity order, string status, string? message, DateTimeOffset now)

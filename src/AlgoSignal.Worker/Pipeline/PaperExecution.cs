@@ -1,4 +1,5 @@
 using AlgoSignal.Brokers.Paper;
+using AlgoSignal.Domain.Orders;
 using AlgoSignal.Domain.Positions;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
@@ -105,7 +106,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         foreach (var order in book.Resting.ToList())
         {
             // A sibling filled earlier in this loop may have cancelled it.
-            if (order.Status != Domain.Orders.OrderStatuses.Accepted)
+            if (order.Status != OrderStatuses.Accepted)
             {
                 continue;
             }
@@ -133,8 +134,8 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     public async Task PlaceAsync(OrderEntity order, decimal? referencePrice, DateTimeOffset now, CancellationToken cancellationToken)
     {
         order.BrokerOrderId = "paper-" + order.ClientOrderId;
-        order.Status = Domain.Orders.OrderStatuses.Accepted;
-        order.Events.Add(new OrderEventEntity { Type = Domain.Orders.OrderEventTypes.Accepted, Quantity = order.Quantity, Price = order.LimitPrice ?? order.StopPrice ?? referencePrice, CreatedAt = now });
+        order.Status = OrderStatuses.Accepted;
+        order.Events.Add(new OrderEventEntity { Type = OrderEventTypes.Accepted, Quantity = order.Quantity, Price = order.LimitPrice ?? order.StopPrice ?? referencePrice, CreatedAt = now });
         await db.Orders.AddAsync(order, cancellationToken);
         var trigger = PaperTrigger.Alert(now);
         if (referencePrice is null && market.Latest(order.Symbol, now, TimeSpan.FromSeconds(options.Value.MaxQuoteAgeSeconds)) is { } quote)
@@ -188,10 +189,10 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     public async Task<int> CancelRestingAsync(string account, string symbol, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var book = await LoadBookAsync(account, symbol, cancellationToken);
-        var cancelled = book.Resting.Where(o => o.Status == Domain.Orders.OrderStatuses.Accepted).ToList();
+        var cancelled = book.Resting.Where(o => o.Status == OrderStatuses.Accepted).ToList();
         foreach (var order in cancelled)
         {
-            Cancel(order, reason, now);
+            PaperBrackets.Cancel(order, reason, now);
         }
 
         return cancelled.Count;
@@ -199,134 +200,34 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
 
     private async Task FillAsync(OrderEntity order, decimal fillPrice, decimal markPrice, PaperTrigger trigger, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var fee = Math.Round(fillPrice * order.Quantity * options.Value.FeeBps / 10_000m, 8);
-        order.Status = Domain.Orders.OrderStatuses.Filled;
+        var fill = PositionFills.Of(order, order.Quantity, fillPrice, Fill.FeeOf(order.Quantity, fillPrice, options.Value.FeeBps));
+        order.Status = OrderStatuses.Filled;
         order.FilledQuantity = order.Quantity;
         order.AveragePrice = fillPrice;
-        order.Fees = fee;
+        order.Fees = fill.Fee;
         order.UpdatedAt = now;
         order.Events.Add(new OrderEventEntity
         {
-            Type = Domain.Orders.OrderEventTypes.Filled,
+            Type = OrderEventTypes.Filled,
             Quantity = order.Quantity,
             Price = fillPrice,
-            Message = fee == 0m ? null : $"fee {fee}",
+            Message = fill.Fee == 0m ? null : $"fee {fill.Fee}",
             CreatedAt = now,
             FillTrigger = trigger.Source,
             TriggerPrice = markPrice,
             TriggeredAt = trigger.At,
         });
 
-        var signed = order.Side == "buy" ? order.Quantity : -order.Quantity;
-        // Cash moves are collected and written once, just before commit (FlushCashAsync): every lane of an
-        // account updates the same row, and its lock is then held for the commit only.
-        var cashDelta = -((signed * fillPrice) + fee);
+        // Cash moves are collected and written once, just before commit (FlushCashAsync), into the account's
+        // shard for this symbol: lanes of other symbols do not wait on it, and its lock is held for the commit only.
         var cashKey = (order.Account, Domain.Alerts.AlertPartitioning.Partition(Broker, order.Symbol, CashShards));
-        _cash[cashKey] = _cash.TryGetValue(cashKey, out var pending) ? (pending.Delta + cashDelta, pending.Fees + fee) : (cashDelta, fee);
+        _cash[cashKey] = _cash.TryGetValue(cashKey, out var pending)
+            ? (pending.Delta + fill.CashDelta, pending.Fees + fill.Fee)
+            : (fill.CashDelta, fill.Fee);
 
-        var row = await FindPositionAsync(order.Account, order.Symbol, cancellationToken);
-        if (row is null)
-        {
-            row = new PositionEntity { Broker = Broker, Account = order.Account, Symbol = order.Symbol };
-            db.Positions.Add(row);
-        }
-
-        var before = new PositionState(row.Quantity, row.AveragePrice, row.RealizedPnl);
-        var after = before.Apply(signed, fillPrice);
-        order.RealizedPnl = after.RealizedPnl - before.RealizedPnl - fee;
-        row.Quantity = after.Quantity;
-        row.AveragePrice = after.AveragePrice;
-        row.RealizedPnl = after.RealizedPnl;
-        row.LastPrice = markPrice;
-        row.UpdatedAt = now;
-        row.Entries = after.Quantity == 0m ? 0
-            : Math.Sign(after.Quantity) != Math.Sign(before.Quantity) ? 1
-            : order.Intent == "entry" ? row.Entries + 1 : row.Entries;
-
-        if (order.Role != "main")
-        {
-            // One bracket child filled: its sibling is void.
-            CancelSiblings(order, now);
-        }
-        else if (order.Intent == "entry" && (order.TakeProfit is not null || order.StopLoss is not null))
-        {
-            await AddBracketChildrenAsync(order, now, cancellationToken);
-        }
-
-        if (row.Quantity == 0m)
-        {
-            // Flat: protective children of the closed position must not open a new one, whether they
-            // rested before this alert (the book) or were added by it (the change tracker).
-            var added = db.ChangeTracker.Entries<OrderEntity>().Where(e => e.State == EntityState.Added).Select(e => e.Entity);
-            var stillResting = BookOf(order).Resting.Concat(added)
-                .Where(o => o.Role != "main" && o.Broker == order.Broker && o.Account == order.Account && o.Symbol == order.Symbol)
-                .Distinct().Where(o => o != order && o.Status == Domain.Orders.OrderStatuses.Accepted);
-            foreach (var orphan in stillResting)
-            {
-                Cancel(orphan, "position closed", now);
-            }
-        }
-    }
-
-    private async Task AddBracketChildrenAsync(OrderEntity parent, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var exitSide = parent.Side == "buy" ? "sell" : "buy";
-        if (parent.TakeProfit is { } takeProfit)
-        {
-            await db.Orders.AddAsync(Child(parent, "take_profit", exitSide, "limit", takeProfit, null, now), cancellationToken);
-        }
-
-        if (parent.StopLoss is { } stopLoss)
-        {
-            await db.Orders.AddAsync(Child(parent, "stop_loss", exitSide, "stop", null, stopLoss, now), cancellationToken);
-        }
-    }
-
-    private static OrderEntity Child(OrderEntity parent, string role, string side, string type, decimal? limit, decimal? stop, DateTimeOffset now)
-    {
-        var child = new OrderEntity
-        {
-            AlertId = parent.AlertId,
-            Leg = parent.Leg,
-            Broker = parent.Broker,
-            Account = parent.Account,
-            ClientOrderId = Domain.Orders.ClientOrderId.Child(parent.ClientOrderId, role),
-            Symbol = parent.Symbol,
-            Side = side,
-            Intent = "exit",
-            Quantity = parent.FilledQuantity,
-            OrderType = type,
-            LimitPrice = limit,
-            StopPrice = stop,
-            TimeInForce = "gtc",
-            Status = Domain.Orders.OrderStatuses.Accepted,
-            Strategy = parent.Strategy,
-            Role = role,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        child.BrokerOrderId = "paper-" + child.ClientOrderId;
-        child.Events.Add(new OrderEventEntity { Type = Domain.Orders.OrderEventTypes.Accepted, Quantity = child.Quantity, Price = limit ?? stop, Message = $"{role} of {parent.ClientOrderId}", CreatedAt = now });
-        return child;
-    }
-
-    private void CancelSiblings(OrderEntity child, DateTimeOffset now)
-    {
-        // Bracket children rest in their parent's account and symbol: the book holds them all.
-        var siblings = BookOf(child).Resting
-            .Where(o => o != child && o.AlertId == child.AlertId && o.Leg == child.Leg && o.Role != "main" && o.Status == Domain.Orders.OrderStatuses.Accepted).ToList();
-        foreach (var sibling in siblings)
-        {
-            Cancel(sibling, $"{child.Role} filled (one cancels the other)", now);
-        }
-    }
-
-    private static void Cancel(OrderEntity order, string reason, DateTimeOffset now)
-    {
-        order.Status = Domain.Orders.OrderStatuses.Cancelled;
-        order.Reason = reason;
-        order.UpdatedAt = now;
-        order.Events.Add(new OrderEventEntity { Type = Domain.Orders.OrderEventTypes.Cancelled, Message = reason, CreatedAt = now });
+        var row = await FindPositionAsync(order.Account, order.Symbol, cancellationToken) ?? PositionFills.AddRow(db, order);
+        order.RealizedPnl = PositionFills.Apply(row, fill, markPrice, now);
+        await PaperBrackets.AfterFillAsync(db, BookOf(order), order, row.Quantity == 0m, now, cancellationToken);
     }
 
     private Task EnsureAccountAsync(string account, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -6,11 +6,9 @@ using AlgoSignal.Domain.Orders;
 using AlgoSignal.MarketData.Providers;
 using AlgoSignal.MarketData.TradingView;
 using AlgoSignal.Persistence;
-using AlgoSignal.Persistence.Entities;
 using AlgoSignal.ServiceDefaults.Telemetry;
 using AlgoSignal.Worker.Telemetry;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -40,7 +38,7 @@ public sealed partial class PaperMarketFollower(
     private static readonly Timeframe OneMinute = Timeframe.TryParse("1", out var t) ? t : throw new InvalidOperationException();
 
     private readonly ConcurrentDictionary<(string Exchange, string Symbol), Followed> _followed = new();
-    private DateTimeOffset _nextEquity = DateTimeOffset.MinValue;
+    private readonly PaperEquity _equity = new(dataSource, options, time);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -55,7 +53,7 @@ public sealed partial class PaperMarketFollower(
             try
             {
                 await RefreshAsync(stoppingToken);
-                await RecordEquityAsync(stoppingToken);
+                await _equity.RecordAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -212,20 +210,7 @@ public sealed partial class PaperMarketFollower(
 
         await db.SaveChangesAsync(cancellationToken);
         await paper.FlushCashAsync(now, cancellationToken);
-        var settled = new List<AlertEntity>();
-        foreach (var alertId in filled.Where(o => o.Role == "main").Select(o => o.AlertId).Distinct())
-        {
-            var alert = await db.Alerts.FindAsync([alertId], cancellationToken);
-            var pending = await db.Orders.CountAsync(o => o.AlertId == alertId && o.Role == "main" && o.Status == OrderStatuses.Accepted, cancellationToken);
-            if (alert is { Status: AlertStatuses.Ordered } && pending == 0)
-            {
-                alert.Status = AlertStatuses.Filled;
-                alert.UpdatedAt = now;
-                settled.Add(alert);
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+        var settled = await AlertSettlements.SettleAlertsOfAsync(db, filled, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         settled.ForEach(alert => metrics.AlertSettled(alert));
         foreach (var order in filled)
@@ -233,34 +218,6 @@ public sealed partial class PaperMarketFollower(
             LogMarketFill(logger, order.ClientOrderId, symbol, price);
             await bus.Publish(new OrderFilled(order.AlertId, order.ClientOrderId, order.Broker, order.Account, order.Symbol, order.Side, order.FilledQuantity, order.AveragePrice ?? 0m), cancellationToken);
         }
-    }
-
-    /// <summary>One equity point per paper account and interval bucket (cash, positions at their mark, the sum).</summary>
-    private async Task RecordEquityAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (now < _nextEquity)
-        {
-            return;
-        }
-
-        var interval = options.Value.EquityIntervalSeconds;
-        var bucket = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() / interval * interval);
-        _nextEquity = bucket.AddSeconds(interval);
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO paper_equity (account, time, cash, position_value, unrealized_pnl, equity)
-            SELECT a.account, $1, a.cash,
-                   coalesce(sum(p.quantity * coalesce(p.last_price, p.average_price)), 0),
-                   coalesce(sum(p.quantity * (coalesce(p.last_price, p.average_price) - p.average_price)), 0),
-                   a.cash + coalesce(sum(p.quantity * coalesce(p.last_price, p.average_price)), 0)
-            FROM paper_account_balances a LEFT JOIN positions p ON p.broker = $2 AND p.account = a.account AND p.quantity <> 0
-            GROUP BY a.account, a.cash
-            ON CONFLICT (account, time) DO UPDATE
-            SET cash = EXCLUDED.cash, position_value = EXCLUDED.position_value, unrealized_pnl = EXCLUDED.unrealized_pnl, equity = EXCLUDED.equity
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = bucket });
-        command.Parameters.Add(new NpgsqlParameter { Value = PaperExecution.Broker });
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Paper market: looking up the symbols to follow failed: {Error}")]
