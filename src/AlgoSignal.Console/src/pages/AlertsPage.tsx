@@ -4,10 +4,12 @@ import { Link, useSearchParams } from 'react-router';
 import { api } from '../api/client';
 import { ALERT_STATUSES } from '../api/statuses';
 import type { AlertSummary, StrategyView } from '../api/types';
-import { Badge, Empty, ErrorBox, Loading, PageHeader } from '../components/ui';
+import { FilterForm } from '../components/filters';
+import { QueryTable } from '../components/QueryTable';
+import { Badge, PageHeader } from '../components/ui';
 import { downloadCsv, toCsv } from '../csv';
 import { shortTime } from '../format';
-import { alertsApiPath, filtersFromQuery, filtersToQuery, type AlertFilters } from './alertFilters';
+import { alertsApiPath, EMPTY_FILTERS, filtersFromQuery, filtersToQuery, type AlertFilters } from './alertFilters';
 
 export function AlertFilterForm({ value, onApply, strategies }: { value: AlertFilters; onApply: (f: AlertFilters) => void; strategies: string[] }) {
   const [draft, setDraft] = useState(value);
@@ -18,7 +20,15 @@ export function AlertFilterForm({ value, onApply, strategies }: { value: AlertFi
     onApply(draft);
   };
   return (
-    <form className="filters" onSubmit={submit} aria-label="Alert filters">
+    <FilterForm
+      label="Alert filters"
+      onSubmit={submit}
+      buttons={
+        <button type="button" onClick={() => onApply(EMPTY_FILTERS)}>
+          Clear
+        </button>
+      }
+    >
       <label>
         Status
         <select value={draft.status} onChange={set('status')}>
@@ -51,18 +61,7 @@ export function AlertFilterForm({ value, onApply, strategies }: { value: AlertFi
         To (UTC)
         <input type="datetime-local" value={draft.to} onChange={set('to')} />
       </label>
-      <div className="filter-buttons">
-        <button type="submit" className="primary">
-          Apply
-        </button>
-        <button
-          type="button"
-          onClick={() => onApply({ status: '', strategy: '', symbol: '', from: '', to: '', limit: '' })}
-        >
-          Clear
-        </button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }
 
@@ -89,51 +88,47 @@ export function AlertsPage() {
         </button>
       </PageHeader>
       <AlertFilterForm value={filters} onApply={(f) => setParams(filtersToQuery(f))} strategies={(strategies.data ?? []).map((s) => s.name)} />
-      <ErrorBox error={alerts.error} />
-      {alerts.isPending ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <Empty>No alerts match these filters.</Empty>
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>Received (UTC)</th>
-              <th>Status</th>
-              <th>Strategy</th>
-              {hasSymbols && <th>Symbol</th>}
-              <th>Reason</th>
-              <th>Source</th>
-              <th>Alert</th>
+      <QueryTable
+        query={alerts}
+        empty="No alerts match these filters."
+        head={
+          <>
+            <th>Received (UTC)</th>
+            <th>Status</th>
+            <th>Strategy</th>
+            {hasSymbols && <th>Symbol</th>}
+            <th>Reason</th>
+            <th>Source</th>
+            <th>Alert</th>
+          </>
+        }
+      >
+        {(rows) =>
+          rows.map((a) => (
+            <tr key={a.alert_id}>
+              <td className="num nowrap">{shortTime(a.received_at)}</td>
+              <td>
+                <Badge status={a.status} />
+              </td>
+              <td>{a.strategy ?? '—'}</td>
+              {hasSymbols && <td className="num">{a.symbol ?? '—'}</td>}
+              <td className="reason">
+                {a.reason ?? ''}
+                {a.duplicate_of && (
+                  <>
+                    {' '}
+                    <Link to={`/alerts/${encodeURIComponent(a.duplicate_of)}`}>original</Link>
+                  </>
+                )}
+              </td>
+              <td>{a.source}</td>
+              <td className="num">
+                <Link to={`/alerts/${encodeURIComponent(a.alert_id)}`}>{a.alert_id.slice(0, 8)}…</Link>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((a) => (
-              <tr key={a.alert_id}>
-                <td className="num nowrap">{shortTime(a.received_at)}</td>
-                <td>
-                  <Badge status={a.status} />
-                </td>
-                <td>{a.strategy ?? '—'}</td>
-                {hasSymbols && <td className="num">{a.symbol ?? '—'}</td>}
-                <td className="reason">
-                  {a.reason ?? ''}
-                  {a.duplicate_of && (
-                    <>
-                      {' '}
-                      <Link to={`/alerts/${encodeURIComponent(a.duplicate_of)}`}>original</Link>
-                    </>
-                  )}
-                </td>
-                <td>{a.source}</td>
-                <td className="num">
-                  <Link to={`/alerts/${encodeURIComponent(a.alert_id)}`}>{a.alert_id.slice(0, 8)}…</Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+          ))
+        }
+      </QueryTable>
       <p className="muted small-print">{rows.length} alert(s) shown, newest first.</p>
     </>
   );

@@ -80,13 +80,8 @@ function KillSwitchCard() {
   );
 }
 
-interface FeedItem {
-  alert_id: string;
-  strategy: string | null;
-  symbol: string | null;
-  action: string | null;
-  status: string;
-  reason: string | null;
+/** A live event or a stored alert, told the same way in the feed. */
+interface FeedItem extends Omit<LiveAlertEvent, 'finished_at'> {
   at: string;
   live: boolean;
 }

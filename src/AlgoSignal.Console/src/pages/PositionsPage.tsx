@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import type { Position, StrategyView } from '../api/types';
-import { ConfirmDialog, Empty, ErrorBox, Loading, PageHeader } from '../components/ui';
+import { QueryTable } from '../components/QueryTable';
+import { ConfirmDialog, PageHeader } from '../components/ui';
 import { dec, num, pnlClass, signedMoney } from '../format';
 
 interface CloseTarget {
@@ -40,64 +41,60 @@ export function PositionsPage() {
           Close sent as alert <Link to={`/alerts/${encodeURIComponent(closedAlert)}`}>{closedAlert}</Link>.
         </div>
       )}
-      <ErrorBox error={positions.error} />
-      {positions.isPending ? (
-        <Loading />
-      ) : (positions.data ?? []).length === 0 ? (
-        <Empty>No open positions.</Empty>
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>Account</th>
-              <th>Broker</th>
-              <th>Symbol</th>
-              <th>Side</th>
-              <th className="right">Quantity</th>
-              <th className="right">Average</th>
-              <th className="right">Last</th>
-              <th className="right">Unrealised</th>
-              <th className="right">Realised</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {positions.data!.map((p) => {
-              const names = strategiesFor(p, strategies.data ?? []);
-              const long = num(p.quantity) > 0;
-              return (
-                <tr key={`${p.broker}-${p.account}-${p.symbol}`}>
-                  <td>{p.account}</td>
-                  <td>{p.broker}</td>
-                  <td className="num">{p.symbol}</td>
-                  <td className={long ? 'pos' : 'neg'}>{long ? 'long' : 'short'}</td>
-                  <td className="num right">{dec(p.quantity)}</td>
-                  <td className="num right">{dec(p.average_price)}</td>
-                  <td className="num right">{dec(p.last_price)}</td>
-                  <td className={`${pnlClass(p.unrealized_pnl)} right`}>{signedMoney(p.unrealized_pnl)}</td>
-                  <td className={`${pnlClass(p.realized_pnl)} right`}>{signedMoney(p.realized_pnl)}</td>
-                  <td className="right nowrap">
-                    {names.map((name) => (
-                      <button
-                        key={name}
-                        type="button"
-                        className="small danger-outline"
-                        onClick={() => {
-                          close.reset();
-                          setTarget({ position: p, strategy: name });
-                        }}
-                        aria-label={`Close ${p.symbol} on ${p.account} for ${name}`}
-                      >
-                        Close{names.length > 1 ? ` (${name})` : ''}
-                      </button>
-                    ))}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <QueryTable
+        query={positions}
+        empty="No open positions."
+        head={
+          <>
+            <th>Account</th>
+            <th>Broker</th>
+            <th>Symbol</th>
+            <th>Side</th>
+            <th className="right">Quantity</th>
+            <th className="right">Average</th>
+            <th className="right">Last</th>
+            <th className="right">Unrealised</th>
+            <th className="right">Realised</th>
+            <th />
+          </>
+        }
+      >
+        {(rows) =>
+          rows.map((p) => {
+            const names = strategiesFor(p, strategies.data ?? []);
+            const long = num(p.quantity) > 0;
+            return (
+              <tr key={`${p.broker}-${p.account}-${p.symbol}`}>
+                <td>{p.account}</td>
+                <td>{p.broker}</td>
+                <td className="num">{p.symbol}</td>
+                <td className={long ? 'pos' : 'neg'}>{long ? 'long' : 'short'}</td>
+                <td className="num right">{dec(p.quantity)}</td>
+                <td className="num right">{dec(p.average_price)}</td>
+                <td className="num right">{dec(p.last_price)}</td>
+                <td className={`${pnlClass(p.unrealized_pnl)} right`}>{signedMoney(p.unrealized_pnl)}</td>
+                <td className={`${pnlClass(p.realized_pnl)} right`}>{signedMoney(p.realized_pnl)}</td>
+                <td className="right nowrap">
+                  {names.map((name) => (
+                    <button
+                      key={name}
+                      type="button"
+                      className="small danger-outline"
+                      onClick={() => {
+                        close.reset();
+                        setTarget({ position: p, strategy: name });
+                      }}
+                      aria-label={`Close ${p.symbol} on ${p.account} for ${name}`}
+                    >
+                      Close{names.length > 1 ? ` (${name})` : ''}
+                    </button>
+                  ))}
+                </td>
+              </tr>
+            );
+          })
+        }
+      </QueryTable>
       {target && (
         <ConfirmDialog
           title={`Close ${target.position.symbol}?`}

@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import type { StrategyView } from '../api/types';
-import { Badge, Empty, ErrorBox, Loading, PageHeader } from '../components/ui';
+import { QueryTable } from '../components/QueryTable';
+import { Badge, PageHeader } from '../components/ui';
 import { dec, shortTime } from '../format';
 import { sizingField } from '../strategy/strategyForm';
 
@@ -15,51 +16,47 @@ export function StrategiesPage() {
           New strategy
         </Link>
       </PageHeader>
-      <ErrorBox error={strategies.error} />
-      {strategies.isPending ? (
-        <Loading />
-      ) : (strategies.data ?? []).length === 0 ? (
-        <Empty>No strategies yet.</Empty>
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Mode</th>
-              <th>State</th>
-              <th>Routes</th>
-              <th>Symbols</th>
-              <th>Sizing</th>
-              <th className="right">Max positions</th>
-              <th>Token</th>
-              <th>Updated (UTC)</th>
+      <QueryTable
+        query={strategies}
+        empty="No strategies yet."
+        head={
+          <>
+            <th>Name</th>
+            <th>Mode</th>
+            <th>State</th>
+            <th>Routes</th>
+            <th>Symbols</th>
+            <th>Sizing</th>
+            <th className="right">Max positions</th>
+            <th>Token</th>
+            <th>Updated (UTC)</th>
+          </>
+        }
+      >
+        {(rows) =>
+          rows.map((s) => (
+            <tr key={s.name}>
+              <td>
+                <Link to={`/strategies/${encodeURIComponent(s.name)}`}>{s.name}</Link>
+              </td>
+              <td>
+                <Badge status={s.mode} tone={s.mode === 'live' ? 'bad' : 'neutral'} />
+              </td>
+              <td>
+                <Badge status={s.enabled ? 'enabled' : 'disabled'} />
+              </td>
+              <td>{s.routes.map((r) => `${r.broker}/${r.account}`).join(', ')}</td>
+              <td className="num">{s.symbols.length ? s.symbols.join(', ') : <span className="muted">any</span>}</td>
+              <td className="num">
+                {s.sizing.mode} {dec(s.sizing[sizingField(s.sizing.mode)])}
+              </td>
+              <td className="num right">{s.max_positions}</td>
+              <td>{s.has_webhook_token ? 'yes' : <span className="muted">none</span>}</td>
+              <td className="num nowrap">{shortTime(s.updated_at)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {strategies.data!.map((s) => (
-              <tr key={s.name}>
-                <td>
-                  <Link to={`/strategies/${encodeURIComponent(s.name)}`}>{s.name}</Link>
-                </td>
-                <td>
-                  <Badge status={s.mode} tone={s.mode === 'live' ? 'bad' : 'neutral'} />
-                </td>
-                <td>
-                  <Badge status={s.enabled ? 'enabled' : 'disabled'} />
-                </td>
-                <td>{s.routes.map((r) => `${r.broker}/${r.account}`).join(', ')}</td>
-                <td className="num">{s.symbols.length ? s.symbols.join(', ') : <span className="muted">any</span>}</td>
-                <td className="num">
-                  {s.sizing.mode} {dec(s.sizing[sizingField(s.sizing.mode)])}
-                </td>
-                <td className="num right">{s.max_positions}</td>
-                <td>{s.has_webhook_token ? 'yes' : <span className="muted">none</span>}</td>
-                <td className="num nowrap">{shortTime(s.updated_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+          ))
+        }
+      </QueryTable>
     </>
   );
 }
