@@ -21,6 +21,9 @@ public sealed partial class FakeTradeStation
     /// <summary>Order streams opened since the start.</summary>
     public int StreamsOpened;
 
+    /// <summary>Heartbeats written on idle order streams since the start: how long a stream has been kept alive by them.</summary>
+    public int HeartbeatsSent;
+
     /// <summary>Asks every open order stream to reconnect (<c>{"StreamStatus":"GoAway"}</c>).</summary>
     public void GoAway() => Push(GoAwayMessage);
 
@@ -91,6 +94,7 @@ public sealed partial class FakeTradeStation
                 catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
                 {
                     message = new { Heartbeat = ++beats, Timestamp = TimeProvider.System.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) };
+                    Interlocked.Increment(ref HeartbeatsSent);
                 }
 
                 await WriteAsync(message);
