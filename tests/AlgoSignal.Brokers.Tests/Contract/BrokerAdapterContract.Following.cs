@@ -1,4 +1,5 @@
 using AlgoSignal.Brokers;
+using AlgoSignal.Domain.Orders;
 using Shouldly;
 
 namespace AlgoSignal.Brokers.Tests;
@@ -26,7 +27,7 @@ public abstract partial class BrokerAdapterContract
         var order = Order("limit", limit: Price * 0.8m);
         (await Adapter.PlaceAsync(order, CancellationToken.None)).Outcome.ShouldBe(PlaceOutcome.Accepted);
         (await Adapter.CancelAsync(order, CancellationToken.None)).Outcome.ShouldBe(PlaceOutcome.Accepted);
-        (await Adapter.GetOrderAsync(order, CancellationToken.None)).ShouldNotBeNull().Status.ShouldBe("cancelled");
+        (await Adapter.GetOrderAsync(order, CancellationToken.None)).ShouldNotBeNull().Status.ShouldBe(OrderStatuses.Cancelled);
     }
 
     [Fact]
@@ -36,7 +37,7 @@ public abstract partial class BrokerAdapterContract
         (await Adapter.PlaceAsync(order, CancellationToken.None)).Outcome.ShouldBe(PlaceOutcome.Accepted);
         FillAtBroker(order.ClientOrderId, Price * 0.95m);
         var status = (await Adapter.GetOrderAsync(order, CancellationToken.None)).ShouldNotBeNull();
-        status.Status.ShouldBe("filled");
+        status.Status.ShouldBe(OrderStatuses.Filled);
         status.AveragePrice.ShouldBe(Price * 0.95m);
     }
 

@@ -1,4 +1,5 @@
 using AlgoSignal.Brokers;
+using AlgoSignal.Domain.Orders;
 using Shouldly;
 
 namespace AlgoSignal.Brokers.Tests;
@@ -86,7 +87,7 @@ public abstract partial class BrokerAdapterContract
 
         var status = (await Adapter.GetOrderAsync(order, CancellationToken.None)).ShouldNotBeNull();
         status.BrokerOrderId.ShouldBe(placed.BrokerOrderId);
-        status.Status.ShouldBe("filled");
+        status.Status.ShouldBe(OrderStatuses.Filled);
         status.FilledQuantity.ShouldBe(order.Quantity);
         status.AveragePrice.ShouldNotBeNull();
     }
@@ -99,7 +100,7 @@ public abstract partial class BrokerAdapterContract
     {
         var order = Order(type, limit: type is "limit" or "stop_limit" ? Price * 0.9m : null, stop: type is "stop" or "stop_limit" ? Price * 1.1m : null);
         (await Adapter.PlaceAsync(order, CancellationToken.None)).Outcome.ShouldBe(PlaceOutcome.Accepted);
-        (await Adapter.GetOrderAsync(order, CancellationToken.None)).ShouldNotBeNull().Status.ShouldBe("accepted");
+        (await Adapter.GetOrderAsync(order, CancellationToken.None)).ShouldNotBeNull().Status.ShouldBe(OrderStatuses.Accepted);
     }
 
     [Fact]
