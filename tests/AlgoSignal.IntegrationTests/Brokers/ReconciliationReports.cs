@@ -11,6 +11,11 @@ public static class ReconciliationReports
 
     public static IEnumerable<JsonElement> OpenDrifts(JsonElement report, string kind) => OpenDrifts(report).Where(d => d.GetProperty("kind").GetString() == kind).ToList();
 
+    /// <summary>When the broker's latest reconciliation run ran, or the earliest time when it has none yet.</summary>
+    public static DateTimeOffset LastRun(JsonElement report, string broker) =>
+        report.GetProperty("runs").EnumerateArray().Where(r => r.GetProperty("broker").GetString() == broker)
+            .Select(r => r.GetProperty("ran_at").GetDateTimeOffset()).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+
     /// <summary>The first report within 30 s that satisfies <paramref name="condition"/>, or null.</summary>
     public static async Task<JsonElement?> WaitForAsync(HttpClient http, Func<JsonElement, bool> condition)
     {

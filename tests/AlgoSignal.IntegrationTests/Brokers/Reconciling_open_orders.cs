@@ -46,7 +46,9 @@ public sealed class Reconciling_open_orders : OpenOrderReconciliation
         drift.GetProperty("broker_quantity").GetDecimal().ShouldBe(0.01m);
         drift.GetProperty("detail").GetString().ShouldNotBeNull().ShouldContain(clientOrderId);
 
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // A later reconciliation run, one that would have corrected the order, has passed before the order is read again.
+        var reportedRun = ReconciliationReports.LastRun(report.Value, "bybit");
+        await ReconciliationReports.WaitForAsync(Environment.Http, r => ReconciliationReports.LastRun(r, "bybit") > reportedRun);
         (await StatusAsync(clientOrderId)).ShouldBe(OrderStatuses.Unknown, "without Reconciliation:AutoCorrect nothing is corrected");
     }
 }

@@ -53,8 +53,10 @@ public sealed class Streaming_tradestation_orders : IAsyncLifetime
             },
             TimeSpan.FromSeconds(20))).ShouldBeTrue("the limit order rests at TradeStation");
 
-        // Heartbeats keep the idle stream alive past its silence limit; the broker then asks for a reconnect.
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        // Heartbeats keep the idle stream alive past its silence limit (5 s; one heartbeat a second); the broker then
+        // asks for a reconnect. The wait ends once six more heartbeats went out, not after a fixed time.
+        var beatsBefore = _fake.HeartbeatsSent;
+        await Eventually.HoldsAsync(() => _fake.HeartbeatsSent >= beatsBefore + 6, TimeSpan.FromSeconds(20));
         _fake.StreamsOpened.ShouldBe(1, "heartbeats keep an idle stream open");
         _fake.GoAway();
         (await Eventually.HoldsAsync(() => _fake.StreamsOpened == 2 && _fake.OpenStreams == 1, TimeSpan.FromSeconds(10))).ShouldBeTrue("a GoAway is answered by reconnecting");

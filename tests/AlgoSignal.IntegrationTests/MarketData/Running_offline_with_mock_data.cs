@@ -135,8 +135,14 @@ public sealed class Running_offline_with_mock_data : IAsyncLifetime
         // The position is marked to the market as it moves, and the account keeps an equity series.
         var account = "acct-" + strategy;
         var firstMark = (await db.Positions.AsNoTracking().SingleAsync(p => p.Account == account)).LastPrice;
-        await Task.Delay(1_500);
-        var laterMark = (await db.Positions.AsNoTracking().SingleAsync(p => p.Account == account)).LastPrice;
+        var laterMark = firstMark;
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                laterMark = (await db.Positions.AsNoTracking().SingleAsync(p => p.Account == account)).LastPrice;
+                return laterMark != firstMark;
+            },
+            TimeSpan.FromSeconds(15));
         laterMark.ShouldNotBe(firstMark, "unrealised P&L follows the market");
         await using (var connection = new Npgsql.NpgsqlConnection(_environment.ConnectionString))
         {

@@ -108,14 +108,21 @@ public sealed class Scoring_market_data_as_received : IAsyncLifetime
 
         levels.ShouldBe(["warning", "warning", "good", "warning", "warning"]);
 
-        // Events are published before the answer; give the broker a moment to route the last one.
-        await Task.Delay(500);
+        // Events are published before the answer; the broker may still be routing the last one: read until both
+        // runs' events arrived (or 10 s passed), then whatever else is queued.
         var events = new List<JsonElement>();
-        while (await channel.BasicGetAsync(queue, autoAck: true) is { } delivery)
-        {
-            using var envelope = JsonDocument.Parse(delivery.Body.ToArray());
-            events.Add(envelope.RootElement.GetProperty("message").Clone());
-        }
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                while (await channel.BasicGetAsync(queue, autoAck: true) is { } delivery)
+                {
+                    using var envelope = JsonDocument.Parse(delivery.Body.ToArray());
+                    events.Add(envelope.RootElement.GetProperty("message").Clone());
+                }
+
+                return events.Count >= 2;
+            },
+            TimeSpan.FromSeconds(10));
 
         events.Count.ShouldBe(2, "one event for each run of two degraded fetches, none for the fetches that continue or end a run");
         events.ShouldAllBe(e => e.GetProperty("symbol").GetString() == "FLAKY");

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace AlgoSignal.IntegrationTests.Brokers;
+namespace AlgoSignal.Brokers.Tests.Fakes;
 
 /// <summary>
 /// What the broker fakes share about request bodies: like a gateway or proxy that reads only

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AlgoSignal.IntegrationTests.Infrastructure;
+namespace AlgoSignal.Brokers.Tests.Fakes;
 
 /// <summary>What every in-process fake server shares: a quiet slim host on a free loopback port.</summary>
 public static class LocalServer

@@ -1,4 +1,3 @@
-using AlgoSignal.IntegrationTests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -7,7 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AlgoSignal.IntegrationTests.Brokers;
+namespace AlgoSignal.Brokers.Tests.Fakes;
 
 /// <summary>
 /// An in-process Client Portal Gateway: the session (unauthenticated until <c>ssodh/init</c>, 401 once it

@@ -1,9 +1,10 @@
 using AlgoSignal.Brokers;
 using AlgoSignal.Brokers.InteractiveBrokers;
+using AlgoSignal.Brokers.Tests.Fakes;
 using Microsoft.Extensions.Options;
 using Shouldly;
 
-namespace AlgoSignal.IntegrationTests.Brokers;
+namespace AlgoSignal.Brokers.Tests;
 
 /// <summary>The adapter contract against the Client Portal Gateway fake, plus IBKR's own rules.</summary>
 public sealed class Trading_on_interactive_brokers : BrokerAdapterContract

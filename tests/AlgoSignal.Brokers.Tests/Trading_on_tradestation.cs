@@ -1,9 +1,10 @@
 using AlgoSignal.Brokers;
 using AlgoSignal.Brokers.TradeStation;
+using AlgoSignal.Brokers.Tests.Fakes;
 using Microsoft.Extensions.Options;
 using Shouldly;
 
-namespace AlgoSignal.IntegrationTests.Brokers;
+namespace AlgoSignal.Brokers.Tests;
 
 /// <summary>The adapter contract against the TradeStation v3 fake, plus TradeStation's own rules.</summary>
 public sealed class Trading_on_tradestation : BrokerAdapterContract

@@ -1,9 +1,10 @@
 using AlgoSignal.Brokers;
 using AlgoSignal.Brokers.Bybit;
+using AlgoSignal.Brokers.Tests.Fakes;
 using Microsoft.Extensions.Options;
 using Shouldly;
 
-namespace AlgoSignal.IntegrationTests.Brokers;
+namespace AlgoSignal.Brokers.Tests;
 
 /// <summary>The adapter contract against the Bybit V5 fake, plus Bybit's own rules.</summary>
 public sealed class Trading_on_bybit : BrokerAdapterContract
