@@ -80,40 +80,39 @@ public sealed class RouteExecution(
             }
 
             var decided = LegDecider.Decide(await FactsAsync(payload, strategy, leg, route, isPaper, position, book, alert.ReceivedAt, prelude, now, cancellationToken));
-            OrderEntity? order = null;
             if (decided is LegDecision.Place place)
             {
                 db.RiskDecisions.Add(OrderRows.Risk(alert, place.Risk, now));
-                order = OrderRows.ForLeg(alert, routeIndex, leg.Index, route, symbol, strategy.Name, place.Order,
+                var order = OrderRows.ForLeg(alert, routeIndex, leg.Index, route, symbol, strategy.Name, place.Order,
                     adapter is null ? OrderStatuses.Accepted : OrderStatuses.Submitting, now);
-                if (adapter?.Capabilities.Check(BrokerSubmitter.ToBrokerOrder(order, payload.Price)) is { } unsupported)
+                var unsupported = adapter?.Capabilities.Check(BrokerSubmitter.ToBrokerOrder(order, payload.Price));
+                if (unsupported is null)
                 {
-                    decided = new LegDecision.Refused("broker_capabilities", $"{route.Broker}: {unsupported}", $"{route.Broker}: {unsupported}");
+                    placed.Add(order);
+                    if (adapter is not null)
+                    {
+                        // Sent after this transaction commits (BrokerSubmitter): no network call holds the lock,
+                        // and a crash in between resumes from this row by its client order id.
+                        order.Events.Add(OrderRows.Submitting(order, payload.Price, now));
+                        await db.Orders.AddAsync(order, cancellationToken);
+                        (submits, status) = (true, AlertStatuses.Ordered);
+                        continue;
+                    }
+
+                    await paper.PlaceAsync(order, payload.Price, now, cancellationToken);
+                    status = order.Status == OrderStatuses.Filled ? status : AlertStatuses.Ordered;
+                    position = await paper.FindPositionAsync(route.Account, symbol, cancellationToken);
+                    continue;
                 }
+
+                decided = new LegDecision.Refused("broker_capabilities", $"{route.Broker}: {unsupported}", $"{route.Broker}: {unsupported}");
             }
 
-            if (decided is LegDecision.Refused refusal)
-            {
-                // A leg refused after an earlier one was placed (the exit of a reversal) must not hide that
-                // order: the route then ends partially_executed, naming both.
-                db.RiskDecisions.Add(OrderRows.Risk(alert, RiskDecision.Reject(refusal.Rule, refusal.Reason), now));
-                return new RouteRun(RouteOutcomes.Refused([.. placed.Select(OrderRows.Placed)], leg.Intent, refusal.Rule, refusal.Summary), filledElsewhere, submits);
-            }
-
-            placed.Add(order!);
-            if (adapter is not null)
-            {
-                // Sent after this transaction commits (BrokerSubmitter): no network call holds the lock,
-                // and a crash in between resumes from this row by its client order id.
-                order!.Events.Add(OrderRows.Submitting(order, payload.Price, now));
-                await db.Orders.AddAsync(order, cancellationToken);
-                (submits, status) = (true, AlertStatuses.Ordered);
-                continue;
-            }
-
-            await paper.PlaceAsync(order!, payload.Price, now, cancellationToken);
-            status = order!.Status == OrderStatuses.Filled ? status : AlertStatuses.Ordered;
-            position = await paper.FindPositionAsync(route.Account, symbol, cancellationToken);
+            // A leg refused after an earlier one was placed (the exit of a reversal) must not hide that
+            // order: the route then ends partially_executed, naming both.
+            var refusal = (LegDecision.Refused)decided;
+            db.RiskDecisions.Add(OrderRows.Risk(alert, RiskDecision.Reject(refusal.Rule, refusal.Reason), now));
+            return new RouteRun(RouteOutcomes.Refused([.. placed.Select(OrderRows.Placed)], leg.Intent, refusal.Rule, refusal.Summary), filledElsewhere, submits);
         }
 
         return new RouteRun(new RouteResult(status, null), filledElsewhere, submits);
