@@ -105,10 +105,10 @@ public static class AlertPipelineRegistration
         services.TryAddSingleton<NotificationOutbox>();
         services.AddSingleton<AlgoSignal.Worker.Notifications.AlertNotifications>();
         services.AddScoped<AlertProcessor>();
+        services.AddScoped<RouteExecution>();
         services.AddScoped<PaperExecution>();
         services.AddSingleton<PaperMarket>();
         services.AddScoped<RiskFacts>();
-        services.AddSingleton<RoutePredictions>();
         services.AddScoped<BrokerSubmitter>();
         services.AddSingleton<BrokerRegistry>();
         return services;

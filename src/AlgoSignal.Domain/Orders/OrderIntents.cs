@@ -1,6 +1,11 @@
+using AlgoSignal.Domain.Signals;
+
 namespace AlgoSignal.Domain.Orders;
 
-/// <summary>An order's intent as stored (<c>orders.intent</c>) and served: the one mapping to and from <see cref="OrderIntent"/>.</summary>
+/// <summary>
+/// What an order does to its position, as stored (<c>orders.intent</c>) and served: an entry opens or adds, an exit
+/// reduces or closes and never opens (a broker gets it reduce-only). The one mapping to and from <see cref="OrderIntent"/>.
+/// </summary>
 public static class OrderIntents
 {
     public const string Entry = "entry";
@@ -18,5 +23,13 @@ public static class OrderIntents
         Entry => OrderIntent.Entry,
         Exit => OrderIntent.Exit,
         _ => throw new FormatException($"\"{text}\" is not an order intent."),
+    };
+
+    /// <summary>The stored intent of a leg that places an order (a cancel places none).</summary>
+    public static string Of(SignalIntent intent) => intent switch
+    {
+        SignalIntent.Entry => Entry,
+        SignalIntent.Exit => Exit,
+        _ => throw new ArgumentOutOfRangeException(nameof(intent), intent, "A cancel places no order."),
     };
 }

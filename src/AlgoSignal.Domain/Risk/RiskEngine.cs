@@ -10,9 +10,12 @@ namespace AlgoSignal.Domain.Risk;
 /// </summary>
 public sealed class RiskEngine(IReadOnlyList<IRiskRule> rules)
 {
+    /// <summary>The rule of the global kill switch, whose refusals also tell why it is on.</summary>
+    public const string KillSwitchRule = "kill_switch";
+
     public static RiskEngine Default { get; } = new(
     [
-        new DelegateRule("kill_switch", c => c.KillSwitchEnabled && (c.IsEntry || !c.KillSwitchAllowsExits)
+        new DelegateRule(KillSwitchRule, c => c.KillSwitchEnabled && (c.IsEntry || !c.KillSwitchAllowsExits)
             ? "The kill switch is on: no new orders" + (c.KillSwitchAllowsExits ? " except exits." : ".") : null),
         new DelegateRule("strategy_enabled", c => c.Strategy.Enabled ? null : $"Strategy \"{c.Strategy.Name}\" is disabled."),
         new DelegateRule("live_trading", c => c.Strategy.Mode == StrategyModes.Live && !c.LiveTradingEnabled

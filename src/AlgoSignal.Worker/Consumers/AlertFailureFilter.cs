@@ -1,3 +1,4 @@
+using AlgoSignal.Domain.Alerts;
 using AlgoSignal.Contracts;
 using AlgoSignal.Persistence.Entities;
 using AlgoSignal.Worker.Pipeline;

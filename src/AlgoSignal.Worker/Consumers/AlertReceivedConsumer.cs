@@ -16,11 +16,12 @@ public sealed partial class AlertReceivedConsumer(AlertProcessor processor, Brok
         var started = metrics.AlertStageSince(AlertStages.QueueWait, context.Message.ReceivedAt);
 
         // Whoever published it, what the alert carries is made storable first (a NUL would fail every delivery).
-        var alert = await processor.ProcessAsync(StoredMessage.Clean(context.Message), context.CancellationToken);
-        metrics.AlertDecided(db, alert, processor.Decided, started);
+        var outcome = await processor.ProcessAsync(StoredMessage.Clean(context.Message), context.CancellationToken);
+        var alert = outcome.Alert;
+        metrics.AlertDecided(db, alert, outcome.Decided, started);
 
         // Live-broker orders leave only now that their rows are committed (a redelivery resumes them).
-        if (processor.NeedsBrokerSubmission)
+        if (outcome.NeedsBrokerSubmission)
         {
             var submitting = metrics.Timestamp();
             await submitter.SubmitAsync(alert.AlertId, context.CancellationToken);
@@ -28,7 +29,7 @@ public sealed partial class AlertReceivedConsumer(AlertProcessor processor, Brok
         }
 
         // Confirmed concurrently: a handful of events cost one broker round trip, not one each.
-        var events = await AlertEvents.ForAsync(db, alert, processor.FilledElsewhere, fromTracker: processor.Decided, context.CancellationToken);
+        var events = await AlertEvents.ForAsync(db, alert, outcome.FilledElsewhere, fromTracker: outcome.Decided, context.CancellationToken);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         budget.CancelAfter(EventPublishBudget);
         try

@@ -1,3 +1,4 @@
+using AlgoSignal.Domain.Alerts;
 using System.Globalization;
 using AlgoSignal.Domain.Notifications;
 using AlgoSignal.Domain.Orders;

@@ -6,14 +6,13 @@ namespace AlgoSignal.Worker.Pipeline;
 /// <summary>
 /// What an alert's transaction reads before deciding, in one round trip: whether the alert is already
 /// stored (a redelivery), the claim of its dedupe key and the key's owner, the strategy it names, the
-/// kill switch, and — when the strategy's route can be foreseen (<see cref="RoutePredictions"/>) — the
-/// trading book of that route and symbol, its lock taken last. The statements run in order, each
-/// seeing what the ones before it did.
+/// kill switch. The statements run in order, each seeing what the ones before it did. The trading book
+/// of each route follows once the strategy says which (<see cref="PaperExecution.LoadBookAsync"/>).
 /// </summary>
-public sealed record AlertPrelude(bool AlertExists, Guid? DedupeOwner, StrategyEntity? Strategy, bool KillSwitch, string? KillSwitchReason, TradingBook? Book)
+public sealed record AlertPrelude(bool AlertExists, Guid? DedupeOwner, StrategyEntity? Strategy, bool KillSwitch, string? KillSwitchReason)
 {
     public static async Task<AlertPrelude> LoadAsync(
-        AlgoSignalDbContext db, Guid alertId, string? dedupeKey, DateTimeOffset now, DateTimeOffset dedupeExpires, string? strategyName, BookKey? book,
+        AlgoSignalDbContext db, Guid alertId, string? dedupeKey, DateTimeOffset now, DateTimeOffset dedupeExpires, string? strategyName,
         CancellationToken cancellationToken)
     {
         await using var batch = Batches.InTransaction(db, "The prelude (the dedupe claim belongs to it)");
@@ -40,17 +39,11 @@ public sealed record AlertPrelude(bool AlertExists, Guid? DedupeOwner, StrategyE
             batch.BatchCommands.Add(Batches.Command("SELECT name, enabled, mode, definition::text, created_at, updated_at FROM strategies WHERE name = $1", strategyName));
         }
 
-        if (book is not null)
-        {
-            TradingBook.AddCommands(batch, book);
-        }
-
         bool exists;
         bool killSwitch = false;
         string? killReason = null;
         Guid? owner = null;
         StrategyEntity? strategy = null;
-        TradingBook? loaded = null;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             exists = await reader.ReadAsync(cancellationToken);
@@ -87,14 +80,8 @@ public sealed record AlertPrelude(bool AlertExists, Guid? DedupeOwner, StrategyE
                     };
                 }
             }
-
-            if (book is not null)
-            {
-                await reader.NextResultAsync(cancellationToken);
-                loaded = await TradingBook.ReadAsync(reader, book, cancellationToken);
-            }
         }
 
-        return new AlertPrelude(exists, owner, strategy, killSwitch, killReason, loaded);
+        return new AlertPrelude(exists, owner, strategy, killSwitch, killReason);
     }
 }

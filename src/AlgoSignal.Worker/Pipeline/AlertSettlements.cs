@@ -24,7 +24,7 @@ public static class AlertSettlements
             return null;
         }
 
-        var rows = await db.Orders.Where(o => o.AlertId == alertId && o.Role == "main").OrderBy(o => o.Id)
+        var rows = await db.Orders.Where(o => o.AlertId == alertId && o.Role == OrderRoles.Main).OrderBy(o => o.Id)
             .Select(o => new { o.Status, o.Reason }).ToListAsync(cancellationToken);
         var orders = new List<(OrderStatus Status, string? Reason)>(rows.Count);
         foreach (var row in rows)
@@ -67,7 +67,7 @@ public static class AlertSettlements
     public static async Task<List<AlertEntity>> SettleAlertsOfAsync(AlgoSignalDbContext db, IEnumerable<OrderEntity> filled, DateTimeOffset now, CancellationToken cancellationToken, Guid? except = null)
     {
         var settled = new List<AlertEntity>();
-        foreach (var alertId in filled.Where(o => o.Role == "main" && o.AlertId != except).Select(o => o.AlertId).Distinct().ToList())
+        foreach (var alertId in filled.Where(o => o.Role == OrderRoles.Main && o.AlertId != except).Select(o => o.AlertId).Distinct().ToList())
         {
             if (await SettleAsync(db, alertId, now, cancellationToken) is { } alert)
             {

@@ -1,3 +1,4 @@
+using AlgoSignal.Domain.Alerts;
 using System.Text.Json;
 using AlgoSignal.Contracts;
 using AlgoSignal.Domain;

@@ -75,8 +75,6 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     }
 
     /// <summary>A book read (under its lock) together with the alert's prelude.</summary>
-    public void AddBook(BookKey key, TradingBook book) => _books.TryAdd((key.Broker, key.Account, key.Symbol), book.AttachTo(db));
-
     public async Task<PositionEntity?> FindPositionAsync(string account, string symbol, CancellationToken cancellationToken, string broker = Broker) =>
         db.Positions.Local.FirstOrDefault(p => p.Broker == broker && p.Account == account && p.Symbol == symbol)
         ?? (_books.ContainsKey((broker, account, symbol))

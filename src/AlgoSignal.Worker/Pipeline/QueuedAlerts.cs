@@ -1,3 +1,4 @@
+using AlgoSignal.Domain.Alerts;
 using System.Security.Cryptography;
 using AlgoSignal.Contracts;
 using AlgoSignal.Domain;

@@ -13,7 +13,7 @@ public sealed class RiskFacts(AlgoSignalDbContext db, IOptions<TradingOptions> t
     public Task<int> OrdersLastMinuteAsync(string strategy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since = now.AddMinutes(-1);
-        return db.Orders.CountAsync(o => o.Strategy == strategy && o.Role == "main" && o.CreatedAt > since, cancellationToken);
+        return db.Orders.CountAsync(o => o.Strategy == strategy && o.Role == Domain.Orders.OrderRoles.Main && o.CreatedAt > since, cancellationToken);
     }
 
     /// <summary>Realised P&amp;L (after fees) of the strategy in the account since the account's day began.</summary>

@@ -1,3 +1,4 @@
+using AlgoSignal.Domain.Alerts;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
 using AlgoSignal.ServiceDefaults.Telemetry;

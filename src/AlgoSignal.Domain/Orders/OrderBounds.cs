@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AlgoSignal.Worker.Pipeline;
+namespace AlgoSignal.Domain.Orders;
 
 /// <summary>
 /// The largest order the books hold exactly. Decimal arithmetic throws on overflow, and an order's
