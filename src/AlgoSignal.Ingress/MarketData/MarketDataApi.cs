@@ -1,8 +1,6 @@
-using System.Globalization;
 using AlgoSignal.Domain.MarketData;
 using AlgoSignal.Ingress.Api;
 using AlgoSignal.MarketData;
-using AlgoSignal.MarketData.Cache;
 using AlgoSignal.MarketData.Providers;
 using AlgoSignal.MarketData.TradingView;
 using MassTransit;
@@ -13,7 +11,11 @@ using Microsoft.Extensions.Options;
 namespace AlgoSignal.Ingress.MarketData;
 
 /// <summary>The market-data API (README: market data): OHLC, historical with quality, symbol search, cache stats and clear; rate-limited per API key.</summary>
-public static class MarketDataApi
+/// <remarks>
+/// Here the routes and the bar series (OHLC, historical) with their checks and failures; open interest and the put/call
+/// ratio in <c>MarketDataApi.Derivatives.cs</c>, symbol search in <c>MarketDataApi.Symbols.cs</c>, the cache in <c>MarketDataApi.Cache.cs</c>.
+/// </remarks>
+public static partial class MarketDataApi
 {
     public const int MaxOpenInterestPoints = 1_000;
 
@@ -97,141 +99,6 @@ public static class MarketDataApi
                 has_volume = series.HasVolume,
             },
         });
-    }
-
-    /// <summary>
-    /// Open interest of a contract from its provider (Bybit for <c>BYBIT:</c> symbols, the mock provider offline),
-    /// oldest first. Asked of the provider directly: one small REST call, not worth the worker's queue.
-    /// </summary>
-    public static async Task<Results<Ok<object>, ProblemHttpResult>> GetOpenInterestAsync(
-        string? symbol, string? interval, int? limit, MarketDataProviders providers, CancellationToken cancellationToken)
-    {
-        var text = symbol?.Trim() ?? "";
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        var errors = new List<string>();
-        if (colon <= 0 || !SymbolText.IsExchange(text[..colon]) || !SymbolText.IsSymbol(text[(colon + 1)..]))
-        {
-            errors.Add("symbol is required as EXCHANGE:SYMBOL, e.g. BYBIT:BTCUSDT.");
-        }
-
-        if (!Timeframe.TryParse(interval ?? "1h", out var parsed))
-        {
-            errors.Add($"interval \"{interval}\" is not valid; use 5m, 15m, 30m, 1h, 4h or 1d.");
-        }
-
-        var count = limit ?? 200;
-        if (count is < 1 or > MaxOpenInterestPoints)
-        {
-            errors.Add($"limit must be between 1 and {MaxOpenInterestPoints}.");
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.Problem(title: "Invalid request", detail: string.Join(" ", errors), statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var exchange = text[..colon].ToUpperInvariant();
-        var ticker = text[(colon + 1)..].ToUpperInvariant();
-        try
-        {
-            var points = await providers.For(exchange).OpenInterestAsync(exchange, ticker, parsed, count, cancellationToken);
-            return TypedResults.Ok<object>(new
-            {
-                symbol = $"{exchange}:{ticker}",
-                interval = interval ?? "1h",
-                source = providers.NameFor(exchange),
-                points = points.Select(p => new { time = p.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), open_interest = p.OpenInterest }),
-            });
-        }
-        catch (TvException ex)
-        {
-            return Failure(ex);
-        }
-    }
-
-    /// <summary>The put/call ratio of a base coin's options (Bybit's option tickers; the mock provider offline).</summary>
-    public static async Task<Results<Ok<object>, ProblemHttpResult>> GetPutCallRatioAsync(string? @base, MarketDataProviders providers, CancellationToken cancellationToken)
-    {
-        var coin = @base?.Trim().ToUpperInvariant() ?? "";
-        if (coin.Length is < 2 or > 10 || !coin.All(char.IsAsciiLetterOrDigit))
-        {
-            return TypedResults.Problem(title: "Invalid request", detail: "base is required: the options' base coin, e.g. BTC.", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var provider = providers.For("BYBIT");
-        try
-        {
-            var ratio = await provider.PutCallRatioAsync(coin, cancellationToken);
-            return TypedResults.Ok<object>(new
-            {
-                @base = ratio.Base,
-                ratio = ratio.Ratio,
-                put_open_interest = ratio.PutOpenInterest,
-                call_open_interest = ratio.CallOpenInterest,
-                options = ratio.Options,
-                time = ratio.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                source = provider.Name,
-            });
-        }
-        catch (TvException ex)
-        {
-            return Failure(ex);
-        }
-    }
-
-    public static async Task<Results<Ok<IReadOnlyList<SymbolMatch>>, ProblemHttpResult>> SearchSymbolsAsync(
-        string? q, string? exchange, TvSymbolSearch search, IOptions<TradingViewOptions> options, MarketDataProviders providers, CancellationToken cancellationToken)
-    {
-        if (providers.UseMockData && !string.IsNullOrWhiteSpace(q) && q.Length <= 64 && SymbolText.IsSymbol(q.Trim().ToUpperInvariant()))
-        {
-            // Offline: every symbol exists in the mock market, under the exchange asked for (or MOCK).
-            var market = exchange is { Length: > 0 } && SymbolText.IsExchange(exchange.Trim()) ? exchange.Trim().ToUpperInvariant() : "MOCK";
-            IReadOnlyList<SymbolMatch> offline = [new SymbolMatch(q.Trim().ToUpperInvariant(), $"Mock {market}:{q.Trim().ToUpperInvariant()}", "mock", market, "")];
-            return TypedResults.Ok(offline);
-        }
-
-        if (!options.Value.Enabled)
-        {
-            return Failure(new TvException(ProviderErrors.Disabled, TradingViewProvider.DisabledMessage));
-        }
-
-        if (string.IsNullOrWhiteSpace(q) || q.Length > 64)
-        {
-            return TypedResults.Problem(detail: "Give q, the text to search (1–64 characters), e.g. /api/v1/symbols?q=BTCUSDT.", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        try
-        {
-            return TypedResults.Ok(await search.SearchAsync(q.Trim(), exchange, cancellationToken));
-        }
-        catch (TvException ex)
-        {
-            return TypedResults.Problem(title: "TradingView failed", detail: ex.Message, statusCode: StatusCodes.Status502BadGateway);
-        }
-    }
-
-    public static async Task<Ok<object>> GetStatsAsync(BarMemoryCache memory, CacheStats stats, BarStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok<object>(new
-        {
-            memory_entries = memory.Count,
-            memory_capacity = memory.Capacity,
-            memory_bytes = memory.Bytes,
-            memory_max_bytes = memory.MaxBytes,
-            database_series = await store.CountSeriesAsync(cancellationToken),
-            hits = new { memory = stats.MemoryHits, database = stats.DatabaseHits },
-            misses = stats.Misses,
-            hit_rate = stats.HitRate,
-        });
-
-    public static async Task<Ok<object>> ClearAsync(BarMemoryCache memory, CacheStats stats, BarStore store, CacheClearFanOut fanOut, CancellationToken cancellationToken)
-    {
-        await store.ClearAsync(cancellationToken);
-        memory.Clear();
-        stats.Reset();
-
-        // Every other instance's memory too (each listens for the announcement).
-        await fanOut.AnnounceAsync(cancellationToken);
-        return TypedResults.Ok<object>(new { status = "cleared", layers = new[] { "memory", "database" } });
     }
 
     private static (SeriesRequest? Request, ProblemHttpResult? Problem) Validate(string? symbol, string? exchange, string? timeframe, int bars, int maxBars)

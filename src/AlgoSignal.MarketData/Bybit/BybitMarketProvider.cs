@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using AlgoSignal.Domain.MarketData;
 using AlgoSignal.MarketData.Providers;
@@ -20,11 +18,11 @@ namespace AlgoSignal.MarketData.Bybit;
 /// Written against the documented REST and WebSocket shapes, which are small enough that Bybit's own SDKs
 /// would add a dependency for four calls.
 /// </summary>
-public sealed class BybitMarketProvider(HttpClient http, IOptions<BybitMarketOptions> options, TimeProvider time) : IMarketDataProvider
+/// <remarks>Here the klines and the REST call they share; the live feed is in <c>BybitMarketProvider.Stream.cs</c>, open interest and the put/call ratio in <c>BybitMarketProvider.Derivatives.cs</c>.</remarks>
+public sealed partial class BybitMarketProvider(HttpClient http, IOptions<BybitMarketOptions> options, TimeProvider time) : IMarketDataProvider
 {
     public const int KlinesPerRequest = 1_000;
     public const int OpenInterestPerRequest = 200;
-    private static readonly TimeSpan PingEvery = TimeSpan.FromSeconds(20);
 
     public string Name => ProviderNames.Bybit;
 
@@ -72,119 +70,6 @@ public sealed class BybitMarketProvider(HttpClient http, IOptions<BybitMarketOpt
             // Oldest first, as the quality score reads it; repeats across pages kept.
             Received = received.Where(b => b.Time >= first).OrderBy(b => b.Time).Select(b => b with { IsForming = b.Time + request.Timeframe.Length > now }).ToList(),
         };
-    }
-
-    public async Task StreamAsync(TvRequest request, Func<Bar, Task> onBar, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        var topic = $"kline.{Interval(request.Timeframe, request.FullSymbol)}.{request.Symbol}";
-        using var socket = new ClientWebSocket();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        try
-        {
-            using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                connecting.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
-                await socket.ConnectAsync(new Uri(settings.WebSocketUrl), connecting.Token);
-            }
-
-            var sending = new SemaphoreSlim(1, 1);
-            await SendAsync(socket, sending, new { op = "subscribe", args = new[] { topic } }, cancellationToken);
-            var pinging = PingAsync(socket, sending, stop.Token);
-            try
-            {
-                await ReceiveAsync(socket, topic, request, onBar, cancellationToken);
-            }
-            finally
-            {
-                await stop.CancelAsync();
-                await pinging;
-            }
-        }
-        catch (WebSocketException ex)
-        {
-            throw new TvException("disconnected", $"The Bybit stream for {request.FullSymbol} dropped: {ex.Message}", transient: true, ex);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TvException("timeout", $"Bybit did not accept the stream for {request.FullSymbol} in time.", transient: true);
-        }
-    }
-
-    public async Task<IReadOnlyList<OpenInterestPoint>> OpenInterestAsync(string exchange, string symbol, Timeframe interval, int limit, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        if (settings.Category is not ("linear" or "inverse"))
-        {
-            throw new TvException(ProviderErrors.NotSupported, $"Bybit publishes open interest for linear and inverse contracts, not for {settings.Category} (MarketData:Bybit:Category).");
-        }
-
-        var intervalTime = interval.Code switch
-        {
-            "5" => "5min",
-            "15" => "15min",
-            "30" => "30min",
-            "60" => "1h",
-            "240" => "4h",
-            "1D" => "1d",
-            _ => throw new TvException(ProviderErrors.NotSupported, $"Bybit keeps open interest per 5m, 15m, 30m, 1h, 4h or 1d, not per {interval.Code}."),
-        };
-        var points = new Dictionary<DateTimeOffset, OpenInterestPoint>();
-        string? cursor = null;
-        do
-        {
-            var query = $"/v5/market/open-interest?category={settings.Category}&symbol={Uri.EscapeDataString(symbol)}&intervalTime={intervalTime}&limit={Math.Min(OpenInterestPerRequest, limit - points.Count)}"
-                + (cursor is { Length: > 0 } ? "&cursor=" + Uri.EscapeDataString(cursor) : "");
-            using var document = await GetAsync(query, $"{exchange}:{symbol}", cancellationToken);
-            var result = document.RootElement.GetProperty("result");
-            var list = result.GetProperty("list");
-            foreach (var row in list.EnumerateArray())
-            {
-                var at = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(row.GetProperty("timestamp").GetString()!, CultureInfo.InvariantCulture));
-                points[at] = new OpenInterestPoint(at, Number(row.GetProperty("openInterest")));
-            }
-
-            cursor = list.GetArrayLength() > 0 && result.TryGetProperty("nextPageCursor", out var next) ? next.GetString() : null;
-        }
-        while (points.Count < limit && cursor is { Length: > 0 });
-
-        return points.Values.OrderBy(p => p.Time).TakeLast(limit).ToList();
-    }
-
-    public async Task<PutCallRatio> PutCallRatioAsync(string baseCoin, CancellationToken cancellationToken)
-    {
-        using var document = await GetAsync($"/v5/market/tickers?category=option&baseCoin={Uri.EscapeDataString(baseCoin)}", $"{baseCoin} options", cancellationToken);
-        double puts = 0, calls = 0;
-        var count = 0;
-        foreach (var ticker in document.RootElement.GetProperty("result").GetProperty("list").EnumerateArray())
-        {
-            // Option symbols read BASE-EXPIRY-STRIKE-C|P (USDT-settled ones add -USDT).
-            var parts = ticker.GetProperty("symbol").GetString()!.Split('-');
-            var openInterest = Number(ticker.GetProperty("openInterest"));
-            if (parts.Length < 4 || !double.IsFinite(openInterest))
-            {
-                continue;
-            }
-
-            count++;
-            if (parts[3] == "P")
-            {
-                puts += openInterest;
-            }
-            else if (parts[3] == "C")
-            {
-                calls += openInterest;
-            }
-        }
-
-        if (count == 0 || calls == 0)
-        {
-            throw new TvException("symbol_error", $"Bybit lists no call open interest for {baseCoin} options; check the base coin (BTC, ETH, SOL).");
-        }
-
-        var at = document.RootElement.TryGetProperty("time", out var stamp) && stamp.ValueKind == JsonValueKind.Number
-            ? DateTimeOffset.FromUnixTimeMilliseconds(stamp.GetInt64()) : time.GetUtcNow();
-        return new PutCallRatio(baseCoin, Math.Round(puts / calls, 4), Math.Round(puts, 4), Math.Round(calls, 4), count, at);
     }
 
     /// <summary>Bybit's kline interval for a timeframe: minutes as a number, then D, W, M.</summary>
@@ -245,79 +130,6 @@ public sealed class BybitMarketProvider(HttpClient http, IOptions<BybitMarketOpt
             }
 
             return document;
-        }
-    }
-
-    private static async Task ReceiveAsync(ClientWebSocket socket, string topic, TvRequest request, Func<Bar, Task> onBar, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[64 * 1024];
-        var message = new MemoryStream();
-        while (true)
-        {
-            message.SetLength(0);
-            WebSocketReceiveResult result;
-            do
-            {
-                result = await socket.ReceiveAsync(buffer, cancellationToken);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
-
-                message.Write(buffer, 0, result.Count);
-            }
-            while (!result.EndOfMessage);
-
-            using var document = JsonDocument.Parse(message.GetBuffer().AsMemory(0, (int)message.Length));
-            var root = document.RootElement;
-            if (root.TryGetProperty("op", out var op) && op.GetString() == "subscribe"
-                && root.TryGetProperty("success", out var success) && success.ValueKind == JsonValueKind.False)
-            {
-                throw new TvException("symbol_error", $"Bybit refused the stream for {request.FullSymbol}: {(root.TryGetProperty("ret_msg", out var why) ? why.GetString() : "no reason")}.");
-            }
-
-            if (!root.TryGetProperty("topic", out var t) || t.GetString() != topic || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
-            {
-                continue; // acknowledgements and pongs
-            }
-
-            foreach (var kline in data.EnumerateArray())
-            {
-                await onBar(new Bar(
-                    DateTimeOffset.FromUnixTimeMilliseconds(kline.GetProperty("start").GetInt64()),
-                    Number(kline.GetProperty("open")), Number(kline.GetProperty("high")), Number(kline.GetProperty("low")), Number(kline.GetProperty("close")),
-                    Number(kline.GetProperty("volume")),
-                    IsForming: !(kline.TryGetProperty("confirm", out var confirm) && confirm.ValueKind == JsonValueKind.True)));
-            }
-        }
-    }
-
-    private async Task PingAsync(ClientWebSocket socket, SemaphoreSlim sending, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(PingEvery, time, cancellationToken);
-                await SendAsync(socket, sending, new { op = "ping" }, cancellationToken);
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
-        {
-            // The receive loop reports why the stream ended.
-        }
-    }
-
-    private static async Task SendAsync(ClientWebSocket socket, SemaphoreSlim sending, object message, CancellationToken cancellationToken)
-    {
-        await sending.WaitAsync(cancellationToken);
-        try
-        {
-            await socket.SendAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message)), WebSocketMessageType.Text, true, cancellationToken);
-        }
-        finally
-        {
-            sending.Release();
         }
     }
 

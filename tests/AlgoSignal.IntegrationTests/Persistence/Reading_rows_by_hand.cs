@@ -1,3 +1,4 @@
+using AlgoSignal.Domain.Alerts;
 using AlgoSignal.IntegrationTests.Infrastructure;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
