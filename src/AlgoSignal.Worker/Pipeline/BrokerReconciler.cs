@@ -30,6 +30,15 @@ public sealed partial class BrokerReconciler(
     /// <summary>An order AlgoSignal marked <c>unknown</c> (no answer) that is live at the broker.</summary>
     public const string UnknownOrderLiveKind = "unknown_order_live";
 
+    /// <summary>
+    /// How long after its last change an order still in flight (being sent, working, partly filled, unanswered,
+    /// being cancelled) may explain a position difference in its symbol: the broker's fill can be seen here
+    /// before the stream or the poller has applied it. Such a difference is not counted towards a drift.
+    /// </summary>
+    public static readonly TimeSpan InFlightGrace = TimeSpan.FromSeconds(30);
+
+    private static readonly string[] InFlight = [OrderStatuses.Submitting, OrderStatuses.Accepted, OrderStatuses.PartiallyFilled, OrderStatuses.Unknown, OrderStatuses.Cancelling];
+
     private readonly Dictionary<(string Broker, string Kind, string Symbol), decimal> _suspects = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -72,10 +81,22 @@ public sealed partial class BrokerReconciler(
         // AlgoSignal keeps positions per route account and TradingView symbol; the broker per its own symbol.
         var ours = rows.GroupBy(p => adapter.BrokerSymbol(p.Symbol).ToUpperInvariant()).ToDictionary(g => g.Key, g => g.Sum(p => p.Quantity));
         var run = new Run(adapter.Name, time.GetUtcNow());
+        var since = run.Now - InFlightGrace;
+        var moving = (await db.Orders.AsNoTracking()
+                .Where(o => o.Broker == adapter.Name && InFlight.Contains(o.Status) && o.UpdatedAt >= since)
+                .Select(o => o.Symbol).Distinct().ToListAsync(cancellationToken))
+            .Select(s => adapter.BrokerSymbol(s).ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
         foreach (var symbol in theirs.Keys.Union(ours.Keys).ToHashSet(StringComparer.Ordinal))
         {
             var broker = theirs.GetValueOrDefault(symbol);
             var ourQuantity = ours.GetValueOrDefault(symbol);
+            if (broker != ourQuantity && moving.Contains(symbol))
+            {
+                // A fill on its way: neither a first sighting nor a confirmation, and an open drift stays open.
+                run.Observed.Add((PositionKind, symbol));
+                continue;
+            }
+
             var detail = ourQuantity == 0m
                 ? $"{adapter.Name} holds {broker} {symbol} that AlgoSignal does not know"
                 : broker == 0m
