@@ -1,3 +1,4 @@
+using AlgoSignal.Domain.Orders;
 using System.Globalization;
 using System.Text.Json;
 using AlgoSignal.Brokers.Bybit.Wire;
@@ -57,7 +58,7 @@ public sealed partial class BybitAdapter
 
             // Bybit has no stop type: a trigger price and the direction the market must move to reach it.
             TriggerPrice = triggered ? Text(Math.Round(order.StopPrice!.Value / instrument.TickSize) * instrument.TickSize) : null,
-            TriggerDirection = triggered ? (order.Side == "buy" ? 1 : 2) : null,
+            TriggerDirection = triggered ? (order.Side == OrderSides.Buy ? 1 : 2) : null,
             ReduceOnly = order.ReduceOnly ? true : null,
 
             // reduceOnly cannot be combined with take-profit / stop-loss.

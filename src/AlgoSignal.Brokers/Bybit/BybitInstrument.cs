@@ -1,3 +1,4 @@
+using AlgoSignal.Domain.Orders;
 namespace AlgoSignal.Brokers.Bybit;
 
 /// <summary>Rounding and minimums from <c>/v5/market/instruments-info</c>.</summary>
@@ -7,5 +8,5 @@ public sealed record BybitInstrument(string Symbol, decimal TickSize, decimal Qt
 
     /// <summary>A buy's limit rounds down and a sell's up: never a worse price than asked.</summary>
     public decimal RoundPrice(decimal price, string side) =>
-        (side == "buy" ? Math.Floor(price / TickSize) : Math.Ceiling(price / TickSize)) * TickSize;
+        (side == OrderSides.Buy ? Math.Floor(price / TickSize) : Math.Ceiling(price / TickSize)) * TickSize;
 }

@@ -1,3 +1,5 @@
+using AlgoSignal.Domain.Alerts;
+using AlgoSignal.Domain.Orders;
 namespace AlgoSignal.Brokers.Paper;
 
 /// <summary>
@@ -9,12 +11,12 @@ public static class PaperMatching
 {
     /// <summary>True when a stop-limit order's stop is reached and it becomes a limit order.</summary>
     public static bool Trigger(string orderType, string side, decimal? stop, decimal price) =>
-        orderType == "stop_limit" && stop is { } s && (side == "buy" ? price >= s : price <= s);
+        orderType == AlertOrderTypes.StopLimit && stop is { } s && (side == OrderSides.Buy ? price >= s : price <= s);
 
     /// <returns>The fill price, or null when the order does not fill at this price.</returns>
     public static decimal? FillPrice(string orderType, string side, decimal? limit, decimal? stop, decimal price, decimal slippageBps)
     {
-        var buy = side == "buy";
+        var buy = side == OrderSides.Buy;
         var slipped = buy ? price * (1m + (slippageBps / 10_000m)) : price * (1m - (slippageBps / 10_000m));
         return orderType switch
         {

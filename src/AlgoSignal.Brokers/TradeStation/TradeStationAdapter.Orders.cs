@@ -1,3 +1,4 @@
+using AlgoSignal.Domain.Orders;
 using System.Text.Json;
 using AlgoSignal.Brokers.TradeStation.Wire;
 
@@ -19,7 +20,7 @@ public sealed partial class TradeStationAdapter
         var ticket = Ticket(order);
         if (order.TakeProfit is not null || order.StopLoss is not null)
         {
-            var exit = order.Side == "buy" ? "SELL" : "BUYTOCOVER";
+            var exit = order.Side == OrderSides.Buy ? "SELL" : "BUYTOCOVER";
             var legs = new List<TradeStationOrderRequest>();
             if (order.TakeProfit is { } tp)
             {

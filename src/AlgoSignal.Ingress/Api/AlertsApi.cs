@@ -1,3 +1,4 @@
+using AlgoSignal.Domain.Orders;
 using System.Text.Json;
 using AlgoSignal.Domain;
 using AlgoSignal.Domain.Strategies;
@@ -138,7 +139,7 @@ public static class AlertsApi
         }
 
         var payload = Parse(alert.Payload);
-        var entry = orders.FirstOrDefault(o => o.Intent == "entry" && o.Role == "main");
+        var entry = orders.FirstOrDefault(o => o.Intent == OrderIntents.Entry && o.Role == OrderRoles.Main);
         var notional = entry is not null && AlertStoryDetails.Number(payload, "price") is { } price ? entry.Quantity * price : (decimal?)null;
         var story = ToStory(alert, payload, risk, orders) with
         {

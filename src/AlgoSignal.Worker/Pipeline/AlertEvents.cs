@@ -1,3 +1,4 @@
+using AlgoSignal.Domain.Orders;
 using AlgoSignal.Domain.Alerts;
 using AlgoSignal.Contracts;
 using AlgoSignal.Persistence;
@@ -34,7 +35,7 @@ public static class AlertEvents
         if (orders.Count > 0)
         {
             var symbol = orders[0].Symbol;
-            events.Add(new SignalAccepted(alert.AlertId, alert.Strategy ?? "", symbol, ActionOf(alert), orders.Count(o => o.Role == "main")));
+            events.Add(new SignalAccepted(alert.AlertId, alert.Strategy ?? "", symbol, ActionOf(alert), orders.Count(o => o.Role == OrderRoles.Main)));
         }
 
         foreach (var order in orders.Concat(filledElsewhere.Where(o => o.AlertId != alert.AlertId)))

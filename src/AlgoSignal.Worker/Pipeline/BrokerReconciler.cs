@@ -122,14 +122,14 @@ public sealed partial class BrokerReconciler(
 
         foreach (var group in untracked.GroupBy(o => o.Symbol.ToUpperInvariant()))
         {
-            var open = group.Sum(o => o.Side == "sell" ? -o.OpenQuantity : o.OpenQuantity);
+            var open = group.Sum(o => o.Side == OrderSides.Sell ? -o.OpenQuantity : o.OpenQuantity);
             var detail = $"{adapter.Name} has {group.Count()} working order(s) on {group.Key} that AlgoSignal does not know: {Ids(group.Select(o => o.BrokerOrderId))}";
             await ObserveAsync(db, run, UntrackedOrderKind, group.Key, open, 0m, true, detail, cancellationToken);
         }
 
         foreach (var group in unknownLive.GroupBy(o => o.Order.Symbol.ToUpperInvariant()))
         {
-            var open = group.Sum(o => o.Order.Side == "sell" ? -o.Order.OpenQuantity : o.Order.OpenQuantity);
+            var open = group.Sum(o => o.Order.Side == OrderSides.Sell ? -o.Order.OpenQuantity : o.Order.OpenQuantity);
             var correct = options.Value.AutoCorrect;
             var detail = $"order(s) {Ids(group.Select(o => o.ClientOrderId))} marked unknown are live at {adapter.Name} ({Ids(group.Select(o => o.Order.BrokerOrderId))})"
                 + (correct ? "; adopted again as accepted (Reconciliation:AutoCorrect)" : "");

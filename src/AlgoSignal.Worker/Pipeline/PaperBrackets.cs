@@ -18,7 +18,7 @@ public static class PaperBrackets
     /// <summary>What an order's fill means for the brackets around it; <paramref name="book"/> holds its account and symbol.</summary>
     public static async Task AfterFillAsync(AlgoSignalDbContext db, TradingBook book, OrderEntity order, bool flat, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (order.Role != "main")
+        if (order.Role != OrderRoles.Main)
         {
             // One bracket child filled: its sibling is void.
             CancelSiblings(book, order, now);
@@ -88,7 +88,7 @@ public static class PaperBrackets
     {
         // Bracket children rest in their parent's account and symbol: the book holds them all.
         var siblings = book.Resting
-            .Where(o => o != child && o.AlertId == child.AlertId && o.Leg == child.Leg && o.Role != "main" && o.Status == OrderStatuses.Accepted).ToList();
+            .Where(o => o != child && o.AlertId == child.AlertId && o.Leg == child.Leg && o.Role != OrderRoles.Main && o.Status == OrderStatuses.Accepted).ToList();
         foreach (var sibling in siblings)
         {
             Cancel(sibling, $"{child.Role} filled (one cancels the other)", now);
@@ -103,7 +103,7 @@ public static class PaperBrackets
     {
         var added = db.ChangeTracker.Entries<OrderEntity>().Where(e => e.State == EntityState.Added).Select(e => e.Entity);
         var stillResting = book.Resting.Concat(added)
-            .Where(o => o.Role != "main" && o.Broker == order.Broker && o.Account == order.Account && o.Symbol == order.Symbol)
+            .Where(o => o.Role != OrderRoles.Main && o.Broker == order.Broker && o.Account == order.Account && o.Symbol == order.Symbol)
             .Distinct().Where(o => o != order && o.Status == OrderStatuses.Accepted).ToList();
         foreach (var orphan in stillResting)
         {

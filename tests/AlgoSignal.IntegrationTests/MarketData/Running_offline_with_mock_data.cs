@@ -148,7 +148,10 @@ public sealed class Running_offline_with_mock_data : IAsyncLifetime
         {
             await connection.OpenAsync();
             await using var equity = new Npgsql.NpgsqlCommand("SELECT count(*) FROM paper_equity WHERE account = $1 AND position_value <> 0", connection) { Parameters = { new() { Value = account } } };
-            ((long)(await equity.ExecuteScalarAsync())!).ShouldBeGreaterThan(0);
+            // An equity point is recorded once per interval: wait for the first one that holds the position.
+            var recorded = 0L;
+            await Eventually.HoldsAsync(async () => (recorded = (long)(await equity.ExecuteScalarAsync())!) > 0, TimeSpan.FromSeconds(15));
+            recorded.ShouldBeGreaterThan(0);
         }
 
         var series = await _environment.Http.GetFromJsonAsync<JsonElement>($"/api/v1/accounts/{account}/equity");
