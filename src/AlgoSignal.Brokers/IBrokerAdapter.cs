@@ -1,27 +1,13 @@
 namespace AlgoSignal.Brokers;
 
 /// <summary>
-/// One broker, as the pipeline sees it. Business answers are values (<see cref="PlaceResult"/>);
-/// transport faults that may have reached the broker come back as <see cref="PlaceOutcome.Unknown"/>,
-/// so the caller asks <see cref="GetOrderAsync"/> by the client order id before any retry.
+/// One live broker, as the pipeline sees it: a <see cref="ITradingVenue"/> called after the alert's transaction
+/// commits. Business answers are values (<see cref="PlaceResult"/>); transport faults that may have reached the
+/// broker come back as <see cref="PlaceOutcome.Unknown"/>, so the caller asks <see cref="GetOrderAsync"/> by the
+/// client order id before any retry.
 /// </summary>
-public interface IBrokerAdapter
+public interface IBrokerAdapter : ITradingVenue
 {
-    /// <summary>The name strategies route to (<c>bybit</c>, <c>tradestation</c>, <c>interactive_brokers</c>).</summary>
-    string Name { get; }
-
-    /// <summary>True when the configured endpoint trades real money (not a testnet, demo or simulator).</summary>
-    bool IsLive { get; }
-
-    /// <summary>Where the configured endpoint sends orders; anything not known or declared to be a test endpoint is live.</summary>
-    BrokerEnvironment Environment { get; }
-
-    /// <summary>Why the endpoint is in <see cref="Environment"/>, naming the setting that changes it.</summary>
-    string EnvironmentReason { get; }
-
-    /// <summary>What the broker supports, checked before an order is sent.</summary>
-    BrokerCapabilities Capabilities { get; }
-
     /// <summary>Submits an order; a repeat of the same client order id is recognised as already placed.</summary>
     Task<PlaceResult> PlaceAsync(BrokerOrder order, CancellationToken cancellationToken);
 

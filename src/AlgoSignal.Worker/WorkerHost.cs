@@ -3,6 +3,7 @@ using AlgoSignal.Brokers.TradeStation;
 using AlgoSignal.Brokers.Paper;
 using AlgoSignal.Domain.Alerts;
 using AlgoSignal.MarketData;
+using AlgoSignal.Persistence.Books;
 using AlgoSignal.ServiceDefaults;
 using AlgoSignal.ServiceDefaults.Notifications;
 using AlgoSignal.Worker.Consumers;
@@ -106,7 +107,8 @@ public static class AlertPipelineRegistration
         services.AddSingleton<AlgoSignal.Worker.Notifications.AlertNotifications>();
         services.AddScoped<AlertProcessor>();
         services.AddScoped<RouteExecution>();
-        services.AddScoped<PaperExecution>();
+        services.AddScoped<OpenBooks>();
+        services.AddScoped<PaperBroker>();
         services.AddSingleton<PaperMarket>();
         services.AddScoped<RiskFacts>();
         services.AddScoped<BrokerSubmitter>();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
 using AlgoSignal.Brokers.Bybit.Wire;
+using AlgoSignal.Domain.Strategies;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -51,7 +52,7 @@ public sealed partial class BybitAdapter : IBrokerAdapter
         _pipeline = BrokerResilience.Create(time);
     }
 
-    public string Name => "bybit";
+    public string Name => BrokerNames.Bybit;
 
     public bool IsLive => _options.IsLive;
 

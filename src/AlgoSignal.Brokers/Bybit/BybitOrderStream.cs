@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using AlgoSignal.Brokers.Bybit.Wire;
+using AlgoSignal.Domain.Strategies;
 using Microsoft.Extensions.Options;
 
 namespace AlgoSignal.Brokers.Bybit;
@@ -26,7 +27,7 @@ public sealed class BybitOrderStream(IOptions<BybitOptions> options, TimeProvide
     private readonly BybitOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _executionTimes = new(StringComparer.Ordinal);
 
-    public string Name => "bybit";
+    public string Name => BrokerNames.Bybit;
 
     /// <summary>Bybit pushes changes only: what changed while disconnected is polled once.</summary>
     public bool SendsSnapshot => false;

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
 using AlgoSignal.Brokers.InteractiveBrokers.Wire;
+using AlgoSignal.Domain.Strategies;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -50,7 +51,7 @@ public sealed partial class InteractiveBrokersAdapter : IBrokerAdapter
         _pipeline = BrokerResilience.Create(time);
     }
 
-    public string Name => "interactive_brokers";
+    public string Name => BrokerNames.InteractiveBrokers;
 
     public bool IsLive => _options.IsLive;
 

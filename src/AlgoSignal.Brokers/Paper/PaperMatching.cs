@@ -1,5 +1,6 @@
 using AlgoSignal.Domain.Alerts;
 using AlgoSignal.Domain.Orders;
+
 namespace AlgoSignal.Brokers.Paper;
 
 /// <summary>
@@ -20,9 +21,9 @@ public static class PaperMatching
         var slipped = buy ? price * (1m + (slippageBps / 10_000m)) : price * (1m - (slippageBps / 10_000m));
         return orderType switch
         {
-            "market" => slipped,
-            "limit" when limit is { } l && (buy ? price <= l : price >= l) => price,
-            "stop" when stop is { } s && (buy ? price >= s : price <= s) => slipped,
+            AlertOrderTypes.Market => slipped,
+            AlertOrderTypes.Limit when limit is { } l && (buy ? price <= l : price >= l) => price,
+            AlertOrderTypes.Stop when stop is { } s && (buy ? price >= s : price <= s) => slipped,
             _ => null,
         };
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization.Metadata;
+using AlgoSignal.Domain.Strategies;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -17,7 +18,7 @@ namespace AlgoSignal.Brokers.TradeStation;
 /// </remarks>
 public sealed partial class TradeStationAdapter : IBrokerAdapter, IBrokerOrderStream
 {
-    private const string BrokerName = "tradestation";
+    private const string BrokerName = BrokerNames.TradeStation;
 
     private readonly HttpClient _http;
     private readonly TradeStationOptions _options;

@@ -10,4 +10,7 @@ public static class OrderEventTypes
     public const string Filled = OrderStatuses.Filled;
     public const string Rejected = OrderStatuses.Rejected;
     public const string Cancelled = OrderStatuses.Cancelled;
+
+    /// <summary>A stop-limit order's stop was reached: it rests on as a limit order.</summary>
+    public const string Triggered = "triggered";
 }

@@ -6,7 +6,7 @@ public sealed record StrategyDefinition
     public required string Name { get; init; }
     public bool Enabled { get; init; } = true;
     public string Mode { get; init; } = StrategyModes.Paper;
-    public IReadOnlyList<StrategyRoute> Routes { get; init; } = [new StrategyRoute("paper", "paper-1")];
+    public IReadOnlyList<StrategyRoute> Routes { get; init; } = [new StrategyRoute(BrokerNames.Paper, "paper-1")];
     public IReadOnlyList<string> Symbols { get; init; } = [];
     public IReadOnlyList<string> Timeframes { get; init; } = [];
     public SizingRule Sizing { get; init; } = new();

@@ -6,7 +6,7 @@ namespace AlgoSignal.Domain.Strategies;
 /// <summary>Every rule a strategy must satisfy before it is stored; names are the wire (snake_case) names.</summary>
 public sealed class StrategyDefinitionValidator : AbstractValidator<StrategyDefinition>
 {
-    public static readonly IReadOnlySet<string> Brokers = new HashSet<string>(StringComparer.Ordinal) { "paper", "interactive_brokers", "tradestation", "bybit" };
+    public static readonly IReadOnlySet<string> Brokers = BrokerNames.All;
     public static readonly IReadOnlySet<string> Days = new HashSet<string>(StringComparer.Ordinal) { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
     private const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
 

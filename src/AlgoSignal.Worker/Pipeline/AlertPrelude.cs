@@ -1,4 +1,5 @@
 using AlgoSignal.Persistence;
+using AlgoSignal.Persistence.Books;
 using AlgoSignal.Persistence.Entities;
 
 namespace AlgoSignal.Worker.Pipeline;
@@ -7,7 +8,7 @@ namespace AlgoSignal.Worker.Pipeline;
 /// What an alert's transaction reads before deciding, in one round trip: whether the alert is already
 /// stored (a redelivery), the claim of its dedupe key and the key's owner, the strategy it names, the
 /// kill switch. The statements run in order, each seeing what the ones before it did. The trading book
-/// of each route follows once the strategy says which (<see cref="PaperExecution.LoadBookAsync"/>).
+/// of each route follows once the strategy says which (<see cref="Persistence.Books.OpenBooks.LoadAsync"/>).
 /// </summary>
 public sealed record AlertPrelude(bool AlertExists, Guid? DedupeOwner, StrategyEntity? Strategy, bool KillSwitch, string? KillSwitchReason)
 {

@@ -1,6 +1,7 @@
 using AlgoSignal.Worker.Telemetry;
 using System.Text;
 using System.Text.Json;
+using AlgoSignal.Brokers.Paper;
 using AlgoSignal.Contracts;
 using AlgoSignal.Domain;
 using AlgoSignal.Domain.Alerts;
@@ -23,7 +24,7 @@ namespace AlgoSignal.Worker.Pipeline;
 public sealed partial class AlertProcessor(
     AlgoSignalDbContext db,
     TimeProvider time,
-    PaperExecution paper,
+    PaperBroker paper,
     RouteExecution routes,
     IOptions<TradingOptions> trading,
     Notifications.AlertNotifications notifications,

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using AlgoSignal.Brokers;
+using AlgoSignal.Brokers.Paper;
 using AlgoSignal.Domain.Orders;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
@@ -72,7 +73,7 @@ public sealed partial class BrokerOrderPoller(
         {
             var db = scope.ServiceProvider.GetRequiredService<AlgoSignalDbContext>();
             open = await db.Orders.AsNoTracking()
-                .Where(o => o.Broker != PaperExecution.Broker
+                .Where(o => o.Broker != PaperBroker.Broker
                     && (o.Status == OrderStatuses.Accepted || o.Status == OrderStatuses.PartiallyFilled || o.Status == OrderStatuses.Unknown || o.Status == OrderStatuses.Submitting))
                 .OrderBy(o => o.Id).Take(500)
                 .Select(o => new OpenOrder(o.Id, o.Broker, o.Status, o.CreatedAt, o.UpdatedAt))

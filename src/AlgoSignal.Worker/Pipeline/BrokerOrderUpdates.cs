@@ -3,6 +3,7 @@ using AlgoSignal.Contracts;
 using AlgoSignal.Domain.Orders;
 using AlgoSignal.Domain.Positions;
 using AlgoSignal.Persistence;
+using AlgoSignal.Persistence.Books;
 using AlgoSignal.Persistence.Entities;
 using AlgoSignal.ServiceDefaults.Telemetry;
 using MassTransit;

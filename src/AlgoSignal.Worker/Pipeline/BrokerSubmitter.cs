@@ -1,4 +1,5 @@
 using AlgoSignal.Brokers;
+using AlgoSignal.Brokers.Paper;
 using AlgoSignal.Domain.Orders;
 using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
@@ -21,7 +22,7 @@ public sealed partial class BrokerSubmitter(AlgoSignalDbContext db, BrokerRegist
     public async Task SubmitAsync(Guid alertId, CancellationToken cancellationToken)
     {
         var orders = await db.Orders.Include(o => o.Events)
-            .Where(o => o.Broker != PaperExecution.Broker && ((o.Status == OrderStatuses.Submitting && o.AlertId == alertId) || o.Status == OrderStatuses.Cancelling))
+            .Where(o => o.Broker != PaperBroker.Broker && ((o.Status == OrderStatuses.Submitting && o.AlertId == alertId) || o.Status == OrderStatuses.Cancelling))
             .OrderBy(o => o.Id).ToListAsync(cancellationToken);
         if (orders.Count == 0)
         {

@@ -92,7 +92,7 @@ public sealed partial class PaperMarketFollower(
                   UNION SELECT account, symbol FROM positions WHERE broker = $1 AND quantity <> 0) w
             """))
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = PaperExecution.Broker });
+            command.Parameters.Add(new NpgsqlParameter { Value = PaperBroker.Broker });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -197,7 +197,7 @@ public sealed partial class PaperMarketFollower(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlgoSignalDbContext>();
-        var paper = scope.ServiceProvider.GetRequiredService<PaperExecution>();
+        var paper = scope.ServiceProvider.GetRequiredService<PaperBroker>();
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var filled = await paper.MatchRestingAsync(account, symbol, price, now, cancellationToken, PaperTrigger.Market(now));

@@ -9,6 +9,7 @@ using AlgoSignal.Domain.Risk;
 using AlgoSignal.Domain.Signals;
 using AlgoSignal.Domain.Strategies;
 using AlgoSignal.Persistence;
+using AlgoSignal.Persistence.Books;
 using AlgoSignal.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,8 @@ namespace AlgoSignal.Worker.Pipeline;
 /// </summary>
 public sealed class RouteExecution(
     AlgoSignalDbContext db,
-    PaperExecution paper,
+    PaperBroker paper,
+    OpenBooks books,
     BrokerRegistry brokers,
     RiskFacts facts,
     IOptions<TradingOptions> trading,
@@ -33,20 +35,22 @@ public sealed class RouteExecution(
         AlertEntity alert, AlertPayload payload, StrategyDefinition strategy, StrategyRoute route, int routeIndex, AlertPrelude prelude, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var isPaper = route.Broker == PaperExecution.Broker;
-        var adapter = isPaper ? null : brokers.Find(route.Broker);
-        if (!isPaper && adapter is null)
+        // The paper broker and the live adapters are venues alike: gated and checked the same way, placed differently.
+        ITradingVenue? venue = route.Broker == paper.Name ? paper : brokers.Find(route.Broker);
+        if (venue is null)
         {
             return new RouteRun(AlertGate.UnknownBroker(route.Broker));
         }
 
-        if (adapter is not null && AlertGate.LiveEndpoint(route.Broker, adapter.IsLive, adapter.EnvironmentReason, trading.Value.LiveEnabled, strategy.Mode) is { } refused)
+        if (AlertGate.LiveEndpoint(route.Broker, venue.IsLive, venue.EnvironmentReason, trading.Value.LiveEnabled, strategy.Mode) is { } refused)
         {
             return new RouteRun(refused);
         }
 
+        var isPaper = venue == paper;
         var symbol = payload.Ticker;
-        var book = await paper.LoadBookAsync(route.Account, symbol, cancellationToken, route.Broker);
+        var key = new BookKey(route.Broker, route.Account, symbol);
+        var book = await books.LoadAsync(key, cancellationToken);
         List<OrderEntity> filledElsewhere = [];
         if (isPaper && payload.Price is { } observed)
         {
@@ -54,7 +58,7 @@ public sealed class RouteExecution(
             filledElsewhere.AddRange(await paper.MatchRestingAsync(route.Account, symbol, observed, now, cancellationToken));
         }
 
-        var position = await paper.FindPositionAsync(route.Account, symbol, cancellationToken, route.Broker);
+        var position = await books.FindPositionAsync(key, cancellationToken);
         var mapping = SignalMapper.Map(payload, position?.Quantity ?? 0m);
         alert.Signal ??= JsonSerializer.Serialize(new
         {
@@ -84,12 +88,12 @@ public sealed class RouteExecution(
             {
                 db.RiskDecisions.Add(OrderRows.Risk(alert, place.Risk, now));
                 var order = OrderRows.ForLeg(alert, routeIndex, leg.Index, route, symbol, strategy.Name, place.Order,
-                    adapter is null ? OrderStatuses.Accepted : OrderStatuses.Submitting, now);
-                var unsupported = adapter?.Capabilities.Check(BrokerSubmitter.ToBrokerOrder(order, payload.Price));
+                    isPaper ? OrderStatuses.Accepted : OrderStatuses.Submitting, now);
+                var unsupported = venue.Capabilities.Check(BrokerSubmitter.ToBrokerOrder(order, payload.Price));
                 if (unsupported is null)
                 {
                     placed.Add(order);
-                    if (adapter is not null)
+                    if (!isPaper)
                     {
                         // Sent after this transaction commits (BrokerSubmitter): no network call holds the lock,
                         // and a crash in between resumes from this row by its client order id.
@@ -101,7 +105,7 @@ public sealed class RouteExecution(
 
                     await paper.PlaceAsync(order, payload.Price, now, cancellationToken);
                     status = order.Status == OrderStatuses.Filled ? status : AlertStatuses.Ordered;
-                    position = await paper.FindPositionAsync(route.Account, symbol, cancellationToken);
+                    position = await books.FindPositionAsync(key, cancellationToken);
                     continue;
                 }
 

@@ -1,8 +1,9 @@
+using AlgoSignal.Brokers.Paper;
 using AlgoSignal.Domain.Alerts;
 using AlgoSignal.IntegrationTests.Infrastructure;
 using AlgoSignal.Persistence;
+using AlgoSignal.Persistence.Books;
 using AlgoSignal.Persistence.Entities;
-using AlgoSignal.Worker.Pipeline;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,7 +54,7 @@ public sealed class Reading_rows_by_hand : IAsyncLifetime
         {
             AlertId = alertId,
             Leg = 3,
-            Broker = PaperExecution.Broker,
+            Broker = PaperBroker.Broker,
             Account = "acct-rows",
             ClientOrderId = "cid-rows-1",
             BrokerOrderId = "bid-rows-1",
@@ -80,7 +81,7 @@ public sealed class Reading_rows_by_hand : IAsyncLifetime
         };
         var position = new PositionEntity
         {
-            Broker = PaperExecution.Broker,
+            Broker = PaperBroker.Broker,
             Account = "acct-rows",
             Symbol = "ROWS",
             Quantity = -3.5m,
@@ -97,7 +98,7 @@ public sealed class Reading_rows_by_hand : IAsyncLifetime
             // The order is a bracket child, so its parent is a filled order of the same alert.
             var parent = new OrderEntity
             {
-                AlertId = alertId, Broker = PaperExecution.Broker, Account = "acct-rows", ClientOrderId = "cid-rows-0", Symbol = "ROWS", Side = "buy",
+                AlertId = alertId, Broker = PaperBroker.Broker, Account = "acct-rows", ClientOrderId = "cid-rows-0", Symbol = "ROWS", Side = "buy",
                 Intent = "entry", Quantity = 1m, OrderType = "market", TimeInForce = "gtc", Status = Domain.Orders.OrderStatuses.Filled, CreatedAt = at, UpdatedAt = at,
             };
             db.Orders.Add(parent);
@@ -110,7 +111,7 @@ public sealed class Reading_rows_by_hand : IAsyncLifetime
 
         await using var read = CreateDbContext();
         await using var transaction = await read.Database.BeginTransactionAsync();
-        var book = await TradingBook.LoadAsync(read, new BookKey(PaperExecution.Broker, "acct-rows", "ROWS"), CancellationToken.None);
+        var book = await TradingBook.LoadAsync(read, new BookKey(PaperBroker.Broker, "acct-rows", "ROWS"), CancellationToken.None);
 
         ShouldMatch(read, book.Resting.ShouldHaveSingleItem(), order);
         ShouldMatch(read, book.Position.ShouldNotBeNull(), position);

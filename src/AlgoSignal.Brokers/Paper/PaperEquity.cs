@@ -1,8 +1,7 @@
-using AlgoSignal.Brokers.Paper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace AlgoSignal.Worker.Pipeline;
+namespace AlgoSignal.Brokers.Paper;
 
 /// <summary>
 /// The paper accounts' equity over time (<c>paper_equity</c>): one point per account and
@@ -37,7 +36,7 @@ public sealed class PaperEquity(NpgsqlDataSource dataSource, IOptions<PaperBroke
             SET cash = EXCLUDED.cash, position_value = EXCLUDED.position_value, unrealized_pnl = EXCLUDED.unrealized_pnl, equity = EXCLUDED.equity
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = bucket });
-        command.Parameters.Add(new NpgsqlParameter { Value = PaperExecution.Broker });
+        command.Parameters.Add(new NpgsqlParameter { Value = PaperBroker.Broker });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -1,35 +1,45 @@
-using AlgoSignal.Brokers.Paper;
+using AlgoSignal.Domain.Alerts;
 using AlgoSignal.Domain.Orders;
 using AlgoSignal.Domain.Positions;
+using AlgoSignal.Domain.Strategies;
 using AlgoSignal.Persistence;
+using AlgoSignal.Persistence.Books;
 using AlgoSignal.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace AlgoSignal.Worker.Pipeline;
+namespace AlgoSignal.Brokers.Paper;
 
 /// <summary>
 /// The paper broker's account, kept in PostgreSQL inside the alert's transaction: cash, positions,
 /// orders and their events. Market orders fill at the alert's price (plus slippage and fees), or without
 /// one at the symbol's current market price (<see cref="PaperMarket"/>); limit, stop and stop-limit orders
-/// rest until a later price for the symbol crosses them, an alert's or the market's
-/// (<see cref="PaperMarketFollower"/>); an entry with a take-profit or stop-loss gets bracket children when
-/// it fills, and one child filling cancels the other. Every trigger and fill records which price caused it.
+/// rest until a later price for the symbol crosses them, an alert's or the market's (the worker follows the
+/// market for them); an entry with a take-profit or stop-loss gets bracket children when it fills, and one child
+/// filling cancels the other (<see cref="PaperBrackets"/>). Every trigger and fill records which price caused it.
+/// A venue like the live brokers, with one difference only it can have: it places inside the alert's transaction.
 /// </summary>
-public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerOptions> options, PaperMarket market)
+public sealed class PaperBroker(AlgoSignalDbContext db, OpenBooks books, IOptions<PaperBrokerOptions> options, PaperMarket market) : ITradingVenue
 {
-    public const string Broker = "paper";
+    public const string Broker = BrokerNames.Paper;
+
+    /// <summary>Every order type and time in force an alert can carry, with brackets and short positions.</summary>
+    private static readonly BrokerCapabilities Everything = new(AlertOrderTypes.All, AlertTimeInForce.All, Brackets: true, Short: true);
+
+    public string Name => Broker;
+
+    public bool IsLive => false;
+
+    public BrokerEnvironment Environment => BrokerEnvironment.Paper;
+
+    public string EnvironmentReason => "the paper broker simulates fills in AlgoSignal's own database; no order leaves it";
+
+    public BrokerCapabilities Capabilities => Everything;
 
     /// <summary>Rows per account that cash moves spread over (migration 0015): lanes trading different symbols rarely meet on one.</summary>
     public const int CashShards = 32;
 
     private readonly Dictionary<(string Account, int Shard), (decimal Delta, decimal Fees)> _cash = [];
-    private readonly Dictionary<(string Broker, string Account, string Symbol), TradingBook> _books = [];
-
-    private TradingBook BookOf(OrderEntity order) =>
-        _books.TryGetValue((order.Broker, order.Account, order.Symbol), out var book)
-            ? book
-            : throw new InvalidOperationException($"The book of {order.Broker}/{order.Account}/{order.Symbol} was not loaded (LoadBookAsync) before trading it.");
 
     /// <summary>
     /// Applies this transaction's cash moves: an atomic increment per account and shard (the account is
@@ -56,30 +66,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
         _cash.Clear();
     }
 
-    /// <summary>
-    /// Locks one broker account and symbol until the transaction ends and loads what trading it needs, in
-    /// one round trip: the position, the paper orders resting in it, and the account's open positions.
-    /// Everything the alert then decides about that symbol works on this book (and the change tracker).
-    /// </summary>
-    public async Task<TradingBook> LoadBookAsync(string account, string symbol, CancellationToken cancellationToken, string broker = Broker)
-    {
-        var key = (broker, account, symbol);
-        if (_books.TryGetValue(key, out var loaded))
-        {
-            return loaded;
-        }
-
-        var book = await TradingBook.LoadAsync(db, new BookKey(broker, account, symbol), cancellationToken);
-        _books[key] = book;
-        return book;
-    }
-
-    /// <summary>A book read (under its lock) together with the alert's prelude.</summary>
-    public async Task<PositionEntity?> FindPositionAsync(string account, string symbol, CancellationToken cancellationToken, string broker = Broker) =>
-        db.Positions.Local.FirstOrDefault(p => p.Broker == broker && p.Account == account && p.Symbol == symbol)
-        ?? (_books.ContainsKey((broker, account, symbol))
-            ? null // the book was read under its lock: no row then, and none added since
-            : await db.Positions.FirstOrDefaultAsync(p => p.Broker == broker && p.Account == account && p.Symbol == symbol, cancellationToken));
+    private static BookKey KeyOf(string account, string symbol) => new(Broker, account, symbol);
 
     public async Task<decimal> EquityAsync(string account, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -100,7 +87,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     {
         trigger ??= PaperTrigger.Alert(now);
         var filled = new List<OrderEntity>();
-        var book = await LoadBookAsync(account, symbol, cancellationToken);
+        var book = await books.LoadAsync(KeyOf(account, symbol), cancellationToken);
         foreach (var order in book.Resting.ToList())
         {
             // A sibling filled earlier in this loop may have cancelled it.
@@ -111,7 +98,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
 
             if (PaperMatching.Trigger(order.OrderType, order.Side, order.StopPrice, price))
             {
-                order.OrderType = "limit";
+                order.OrderType = AlertOrderTypes.Limit;
                 order.Events.Add(Triggered(order, price, trigger, now));
             }
 
@@ -147,9 +134,9 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
             return;
         }
 
-        if (order.OrderType == "stop_limit" && PaperMatching.Trigger(order.OrderType, order.Side, order.StopPrice, price))
+        if (order.OrderType == AlertOrderTypes.StopLimit && PaperMatching.Trigger(order.OrderType, order.Side, order.StopPrice, price))
         {
-            order.OrderType = "limit";
+            order.OrderType = AlertOrderTypes.Limit;
             order.Events.Add(Triggered(order, price, trigger, now));
         }
 
@@ -163,7 +150,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
     /// <returns>True when a position was marked.</returns>
     public async Task<bool> MarkAsync(string account, string symbol, decimal price, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await FindPositionAsync(account, symbol, cancellationToken) is not { } position || position.Quantity == 0m || position.LastPrice == price)
+        if (await books.FindPositionAsync(KeyOf(account, symbol), cancellationToken) is not { } position || position.Quantity == 0m || position.LastPrice == price)
         {
             return false;
         }
@@ -175,7 +162,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
 
     private static OrderEventEntity Triggered(OrderEntity order, decimal price, PaperTrigger trigger, DateTimeOffset now) => new()
     {
-        Type = "triggered",
+        Type = OrderEventTypes.Triggered,
         Price = price,
         Message = $"stop {order.StopPrice} reached by the {trigger.Source} price {price}",
         CreatedAt = now,
@@ -186,7 +173,7 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
 
     public async Task<int> CancelRestingAsync(string account, string symbol, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var book = await LoadBookAsync(account, symbol, cancellationToken);
+        var book = await books.LoadAsync(KeyOf(account, symbol), cancellationToken);
         var cancelled = book.Resting.Where(o => o.Status == OrderStatuses.Accepted).ToList();
         foreach (var order in cancelled)
         {
@@ -218,14 +205,14 @@ public sealed class PaperExecution(AlgoSignalDbContext db, IOptions<PaperBrokerO
 
         // Cash moves are collected and written once, just before commit (FlushCashAsync), into the account's
         // shard for this symbol: lanes of other symbols do not wait on it, and its lock is held for the commit only.
-        var cashKey = (order.Account, Domain.Alerts.AlertPartitioning.Partition(Broker, order.Symbol, CashShards));
+        var cashKey = (order.Account, AlertPartitioning.Partition(Broker, order.Symbol, CashShards));
         _cash[cashKey] = _cash.TryGetValue(cashKey, out var pending)
             ? (pending.Delta + fill.CashDelta, pending.Fees + fill.Fee)
             : (fill.CashDelta, fill.Fee);
 
-        var row = await FindPositionAsync(order.Account, order.Symbol, cancellationToken) ?? PositionFills.AddRow(db, order);
+        var row = await books.FindPositionAsync(KeyOf(order.Account, order.Symbol), cancellationToken) ?? PositionFills.AddRow(db, order);
         order.RealizedPnl = PositionFills.Apply(row, fill, markPrice, now);
-        await PaperBrackets.AfterFillAsync(db, BookOf(order), order, row.Quantity == 0m, now, cancellationToken);
+        await PaperBrackets.AfterFillAsync(db, books.Of(order), order, row.Quantity == 0m, now, cancellationToken);
     }
 
     private Task EnsureAccountAsync(string account, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -1,9 +1,11 @@
+using AlgoSignal.Domain.Alerts;
 using AlgoSignal.Domain.Orders;
 using AlgoSignal.Persistence;
+using AlgoSignal.Persistence.Books;
 using AlgoSignal.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace AlgoSignal.Worker.Pipeline;
+namespace AlgoSignal.Brokers.Paper;
 
 /// <summary>
 /// The paper broker's brackets (README: paper broker): an entry with a take-profit or stop-loss gets exit children
@@ -47,12 +49,12 @@ public static class PaperBrackets
         var exitSide = OrderSides.Parse(parent.Side).Opposite().ToText();
         if (parent.TakeProfit is { } takeProfit)
         {
-            await db.Orders.AddAsync(Child(parent, TakeProfit, exitSide, "limit", takeProfit, null, now), cancellationToken);
+            await db.Orders.AddAsync(Child(parent, TakeProfit, exitSide, AlertOrderTypes.Limit, takeProfit, null, now), cancellationToken);
         }
 
         if (parent.StopLoss is { } stopLoss)
         {
-            await db.Orders.AddAsync(Child(parent, StopLoss, exitSide, "stop", null, stopLoss, now), cancellationToken);
+            await db.Orders.AddAsync(Child(parent, StopLoss, exitSide, AlertOrderTypes.Stop, null, stopLoss, now), cancellationToken);
         }
     }
 
@@ -72,7 +74,7 @@ public static class PaperBrackets
             OrderType = type,
             LimitPrice = limit,
             StopPrice = stop,
-            TimeInForce = "gtc",
+            TimeInForce = AlertTimeInForce.Gtc,
             Status = OrderStatuses.Accepted,
             Strategy = parent.Strategy,
             Role = role,

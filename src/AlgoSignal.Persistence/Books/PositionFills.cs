@@ -1,9 +1,8 @@
 using AlgoSignal.Domain.Orders;
 using AlgoSignal.Domain.Positions;
-using AlgoSignal.Persistence;
 using AlgoSignal.Persistence.Entities;
 
-namespace AlgoSignal.Worker.Pipeline;
+namespace AlgoSignal.Persistence.Books;
 
 /// <summary>
 /// The Domain's one fill rule (<see cref="PositionState.ApplyFill"/>) on stored rows, so the paper broker and the

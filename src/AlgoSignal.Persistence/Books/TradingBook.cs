@@ -1,9 +1,9 @@
 using System.Data.Common;
-using AlgoSignal.Persistence;
+using AlgoSignal.Domain.Strategies;
 using AlgoSignal.Persistence.Entities;
 using Npgsql;
 
-namespace AlgoSignal.Worker.Pipeline;
+namespace AlgoSignal.Persistence.Books;
 
 /// <summary>
 /// One broker account and symbol as an alert finds it once it holds the symbol's lock: the position,
@@ -169,7 +169,6 @@ public sealed class TradingBook
         return order;
     }
 
-
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static decimal? NullableDecimal(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDecimal(ordinal);
@@ -178,5 +177,5 @@ public sealed class TradingBook
 /// <summary>One broker account and symbol: what a book and its lock are about.</summary>
 public sealed record BookKey(string Broker, string Account, string Symbol)
 {
-    public bool IsPaper => Broker == PaperExecution.Broker;
+    public bool IsPaper => Broker == BrokerNames.Paper;
 }

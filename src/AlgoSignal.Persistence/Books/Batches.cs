@@ -1,12 +1,11 @@
-using AlgoSignal.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
-namespace AlgoSignal.Worker.Pipeline;
+namespace AlgoSignal.Persistence.Books;
 
 /// <summary>Several statements in one round trip, on the alert's own connection and transaction.</summary>
-internal static class Batches
+public static class Batches
 {
     public static NpgsqlBatch InTransaction(AlgoSignalDbContext db, string purpose)
     {
