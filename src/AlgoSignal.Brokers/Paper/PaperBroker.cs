@@ -66,6 +66,9 @@ public sealed class PaperBroker(AlgoSignalDbContext db, OpenBooks books, IOption
         _cash.Clear();
     }
 
+    /// <summary>The paper broker's own id for an order: its client order id, marked as paper's.</summary>
+    public static string OrderIdOf(OrderEntity order) => "paper-" + order.ClientOrderId;
+
     private static BookKey KeyOf(string account, string symbol) => new(Broker, account, symbol);
 
     public async Task<decimal> EquityAsync(string account, DateTimeOffset now, CancellationToken cancellationToken)
@@ -118,7 +121,7 @@ public sealed class PaperBroker(AlgoSignalDbContext db, OpenBooks books, IOption
     /// </summary>
     public async Task PlaceAsync(OrderEntity order, decimal? referencePrice, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        order.BrokerOrderId = "paper-" + order.ClientOrderId;
+        order.BrokerOrderId = OrderIdOf(order);
         order.Status = OrderStatuses.Accepted;
         order.Events.Add(new OrderEventEntity { Type = OrderEventTypes.Accepted, Quantity = order.Quantity, Price = order.LimitPrice ?? order.StopPrice ?? referencePrice, CreatedAt = now });
         await db.Orders.AddAsync(order, cancellationToken);

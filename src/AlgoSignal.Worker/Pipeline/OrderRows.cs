@@ -2,6 +2,7 @@ using AlgoSignal.Domain.Decisions;
 using AlgoSignal.Domain.Orders;
 using AlgoSignal.Domain.Risk;
 using AlgoSignal.Domain.Strategies;
+using AlgoSignal.Persistence.Books;
 using AlgoSignal.Persistence.Entities;
 
 namespace AlgoSignal.Worker.Pipeline;
@@ -18,29 +19,9 @@ public static class OrderRows
         AlertEntity alert, int routeIndex, int legIndex, StrategyRoute route, string symbol, string strategy, OrderToPlace order, string status, DateTimeOffset now)
     {
         var leg = (routeIndex * 10) + legIndex;
-        return new OrderEntity
-        {
-            AlertId = alert.AlertId,
-            Leg = leg,
-            Broker = route.Broker,
-            Account = route.Account,
-            ClientOrderId = ClientOrderId.For(alert.AlertId, leg, route.Broker, route.Account),
-            Symbol = symbol,
-            Side = order.Side,
-            Intent = order.Intent,
-            Quantity = order.Quantity,
-            OrderType = order.OrderType,
-            LimitPrice = order.LimitPrice,
-            StopPrice = order.StopPrice,
-            TimeInForce = order.TimeInForce,
-            Status = status,
-            Role = OrderRoles.Main,
-            Strategy = strategy,
-            TakeProfit = order.TakeProfit,
-            StopLoss = order.StopLoss,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        return NewOrders.Row(
+            new OrderOrigin(alert.AlertId, leg, route.Broker, route.Account, symbol, strategy),
+            ClientOrderId.For(alert.AlertId, leg, route.Broker, route.Account), OrderRoles.Main, order, status, now);
     }
 
     /// <summary>A live order recorded for its broker: sent once the alert's transaction commits.</summary>
