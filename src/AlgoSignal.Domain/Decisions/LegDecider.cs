@@ -83,24 +83,10 @@ public static class LegDecider
     private static RiskDecision Risk(LegFacts facts, decimal quantity)
     {
         var entry = facts.Leg.Intent == SignalIntent.Entry;
-        var decision = RiskEngine.Default.Evaluate(new RiskContext
+        var decision = RiskEngine.Default.Evaluate(new RiskContext(facts, quantity, facts.Alert.Price)
         {
-            Alert = facts.Alert,
-            Strategy = facts.Strategy,
-            Leg = facts.Leg,
-            Position = facts.Position,
-            Quantity = quantity,
-            Price = facts.Alert.Price,
-            ReceivedAt = facts.ReceivedAt,
-            Now = facts.Now,
-            LiveTradingEnabled = facts.LiveTradingEnabled,
-            KillSwitchEnabled = facts.KillSwitchEnabled,
-            KillSwitchAllowsExits = facts.KillSwitchAllowsExits,
-            OrdersLastMinute = facts.OrdersLastMinute,
             // Only an entry that opens a position counts against the account's open positions.
             OpenPositions = entry && facts.Position == 0m ? facts.OpenPositions : 0,
-            EntriesInPosition = facts.EntriesInPosition,
-            RealizedPnlToday = facts.RealizedPnlToday,
         });
         return !decision.Approved && decision.Rule == RiskEngine.KillSwitchRule && facts.KillSwitchReason is not null
             ? decision with { Reason = $"{decision.Reason} ({facts.KillSwitchReason})" }
