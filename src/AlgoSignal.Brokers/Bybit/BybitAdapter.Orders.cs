@@ -1,3 +1,4 @@
+using AlgoSignal.Domain.Alerts;
 using AlgoSignal.Domain.Orders;
 using System.Globalization;
 using System.Text.Json;
@@ -42,7 +43,7 @@ public sealed partial class BybitAdapter
             return PlaceResult.Rejected("min_notional", $"{quantity} × {p} is below Bybit's minimum order value {instrument.MinNotional}.");
         }
 
-        var triggered = order.StopPrice is { } stop && order.OrderType is "stop" or "stop_limit";
+        var triggered = order.StopPrice is { } stop && order.OrderType is AlertOrderTypes.Stop or AlertOrderTypes.StopLimit;
         var brackets = !order.ReduceOnly && (order.TakeProfit is not null || order.StopLoss is not null);
         var body = new BybitCreateOrder
         {
@@ -51,10 +52,10 @@ public sealed partial class BybitAdapter
             Side = Side(order.Side),
             OrderType = OrderType(order.OrderType),
             Qty = Text(quantity),
-            TimeInForce = order.OrderType is "market" or "stop" ? "IOC" : TimeInForce(order.TimeInForce),
+            TimeInForce = order.OrderType is AlertOrderTypes.Market or AlertOrderTypes.Stop ? "IOC" : TimeInForce(order.TimeInForce),
             OrderLinkId = order.ClientOrderId,
             PositionIdx = 0,
-            Price = order.LimitPrice is { } limit && order.OrderType is "limit" or "stop_limit" ? Text(instrument.RoundPrice(limit, order.Side)) : null,
+            Price = order.LimitPrice is { } limit && order.OrderType is AlertOrderTypes.Limit or AlertOrderTypes.StopLimit ? Text(instrument.RoundPrice(limit, order.Side)) : null,
 
             // Bybit has no stop type: a trigger price and the direction the market must move to reach it.
             TriggerPrice = triggered ? Text(Math.Round(order.StopPrice!.Value / instrument.TickSize) * instrument.TickSize) : null,
@@ -119,25 +120,25 @@ public sealed partial class BybitAdapter
 
     private static string Side(string side) => side switch
     {
-        "buy" => "Buy",
-        "sell" => "Sell",
+        OrderSides.Buy => "Buy",
+        OrderSides.Sell => "Sell",
         _ => throw new UnsupportedOrderException("Bybit", "side", side),
     };
 
     // Bybit has no stop order type: a stop is a market order with a trigger price, a stop-limit a limit order with one.
     private static string OrderType(string type) => type switch
     {
-        "market" or "stop" => "Market",
-        "limit" or "stop_limit" => "Limit",
+        AlertOrderTypes.Market or AlertOrderTypes.Stop => "Market",
+        AlertOrderTypes.Limit or AlertOrderTypes.StopLimit => "Limit",
         _ => throw new UnsupportedOrderException("Bybit", "order type", type),
     };
 
     // Bybit has no day order (V5 order/create: GTC, IOC, FOK, PostOnly); a day order is refused by the capabilities check.
     private static string TimeInForce(string timeInForce) => timeInForce switch
     {
-        "gtc" => "GTC",
-        "ioc" => "IOC",
-        "fok" => "FOK",
+        AlertTimeInForce.Gtc => "GTC",
+        AlertTimeInForce.Ioc => "IOC",
+        AlertTimeInForce.Fok => "FOK",
         _ => throw new UnsupportedOrderException("Bybit", "time in force", timeInForce),
     };
 }

@@ -49,7 +49,7 @@ public sealed partial class BybitAdapter
                 var quantity = row.Qty ?? 0m;
                 orders.Add(new BrokerOpenOrder(
                     status.BrokerOrderId, string.IsNullOrEmpty(row.OrderLinkId) ? null : row.OrderLinkId, row.Symbol ?? "",
-                    row.Side == "Sell" ? "sell" : "buy", quantity, row.LeavesQty ?? quantity - status.FilledQuantity));
+                    row.Side == "Sell" ? OrderSides.Sell : OrderSides.Buy, quantity, row.LeavesQty ?? quantity - status.FilledQuantity));
             }
 
             cursor = answer.Result?.NextPageCursor ?? "";

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
 using AlgoSignal.Brokers.Bybit.Wire;
+using AlgoSignal.Domain.Alerts;
 using AlgoSignal.Domain.Strategies;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -61,7 +62,7 @@ public sealed partial class BybitAdapter : IBrokerAdapter
     public string EnvironmentReason => _options.DescribeEnvironment();
 
     public BrokerCapabilities Capabilities { get; } = new(
-        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "gtc", "ioc", "fok" }, Brackets: true, Short: true)
+        new HashSet<string> { AlertOrderTypes.Market, AlertOrderTypes.Limit, AlertOrderTypes.Stop, AlertOrderTypes.StopLimit }, new HashSet<string> { AlertTimeInForce.Gtc, AlertTimeInForce.Ioc, AlertTimeInForce.Fok }, Brackets: true, Short: true)
     {
         // Bybit allows 10 requests/s per account on derivatives; polling takes at most a fifth.
         PollsPerMinute = 120,

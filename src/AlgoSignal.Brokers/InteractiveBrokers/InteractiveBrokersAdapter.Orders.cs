@@ -1,5 +1,7 @@
 using System.Text.Json;
 using AlgoSignal.Brokers.InteractiveBrokers.Wire;
+using AlgoSignal.Domain.Alerts;
+using AlgoSignal.Domain.Orders;
 
 namespace AlgoSignal.Brokers.InteractiveBrokers;
 
@@ -109,19 +111,19 @@ public sealed partial class InteractiveBrokersAdapter
         Conid = conid,
         OrderType = order.OrderType switch
         {
-            "market" => "MKT",
-            "limit" => "LMT",
-            "stop" => "STP",
-            "stop_limit" => "STOP_LIMIT",
+            AlertOrderTypes.Market => "MKT",
+            AlertOrderTypes.Limit => "LMT",
+            AlertOrderTypes.Stop => "STP",
+            AlertOrderTypes.StopLimit => "STOP_LIMIT",
             _ => throw new UnsupportedOrderException("IBKR", "order type", order.OrderType),
         },
         Side = Side(order.Side),
         Quantity = BrokerNumbers.Canonical(order.Quantity),
         Tif = order.TimeInForce switch
         {
-            "day" => "DAY",
-            "gtc" => "GTC",
-            "ioc" => "IOC",
+            AlertTimeInForce.Day => "DAY",
+            AlertTimeInForce.Gtc => "GTC",
+            AlertTimeInForce.Ioc => "IOC",
             _ => throw new UnsupportedOrderException("IBKR", "time in force", order.TimeInForce),
         },
         COID = order.ClientOrderId,
@@ -131,11 +133,11 @@ public sealed partial class InteractiveBrokersAdapter
         // a stop-limit carries its stop in "auxPrice".
         Price = order.OrderType switch
         {
-            "limit" or "stop_limit" => Price(order.LimitPrice),
-            "stop" => Price(order.StopPrice),
+            AlertOrderTypes.Limit or AlertOrderTypes.StopLimit => Price(order.LimitPrice),
+            AlertOrderTypes.Stop => Price(order.StopPrice),
             _ => null,
         },
-        AuxPrice = order.OrderType == "stop_limit" ? Price(order.StopPrice) : null,
+        AuxPrice = order.OrderType == AlertOrderTypes.StopLimit ? Price(order.StopPrice) : null,
     };
 
     /// <summary>A bracket child: good till cancelled, sent once its parent (by <c>cOID</c>) fills.</summary>
@@ -153,8 +155,8 @@ public sealed partial class InteractiveBrokersAdapter
 
     private static string Side(string side) => side switch
     {
-        "buy" => "BUY",
-        "sell" => "SELL",
+        OrderSides.Buy => "BUY",
+        OrderSides.Sell => "SELL",
         _ => throw new UnsupportedOrderException("IBKR", "side", side),
     };
 

@@ -23,7 +23,7 @@ public sealed partial class InteractiveBrokersAdapter
             var total = row.TotalSize ?? 0m;
             orders.Add(new BrokerOpenOrder(
                 row.OrderId ?? throw new BrokerException("IBKR listed an order without its orderId."), row.OrderRef, (row.Ticker ?? "").ToUpperInvariant(),
-                string.Equals(row.Side, "SELL", StringComparison.OrdinalIgnoreCase) ? "sell" : "buy", total, row.RemainingQuantity ?? total - (row.FilledQuantity ?? 0m)));
+                string.Equals(row.Side, "SELL", StringComparison.OrdinalIgnoreCase) ? OrderSides.Sell : OrderSides.Buy, total, row.RemainingQuantity ?? total - (row.FilledQuantity ?? 0m)));
         }
 
         return orders;

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.RateLimiting;
 using AlgoSignal.Brokers.InteractiveBrokers.Wire;
+using AlgoSignal.Domain.Alerts;
 using AlgoSignal.Domain.Strategies;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -60,7 +61,7 @@ public sealed partial class InteractiveBrokersAdapter : IBrokerAdapter
     public string EnvironmentReason => _options.DescribeEnvironment();
 
     public BrokerCapabilities Capabilities { get; } = new(
-        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "day", "gtc", "ioc" }, Brackets: true, Short: true)
+        new HashSet<string> { AlertOrderTypes.Market, AlertOrderTypes.Limit, AlertOrderTypes.Stop, AlertOrderTypes.StopLimit }, new HashSet<string> { AlertTimeInForce.Day, AlertTimeInForce.Gtc, AlertTimeInForce.Ioc }, Brackets: true, Short: true)
     {
         // The gateway allows 10 requests/s in all; polling takes at most one a second.
         PollsPerMinute = 60,

@@ -1,3 +1,4 @@
+using AlgoSignal.Domain.Alerts;
 using AlgoSignal.Domain.Orders;
 using System.Text.Json;
 using AlgoSignal.Brokers.TradeStation.Wire;
@@ -100,26 +101,26 @@ public sealed partial class TradeStationAdapter
     {
         var action = (order.Side, order.ReduceOnly) switch
         {
-            ("buy", false) => "BUY",
-            ("buy", true) => "BUYTOCOVER",
-            ("sell", true) => "SELL",
-            ("sell", false) => "SELLSHORT",
+            (OrderSides.Buy, false) => "BUY",
+            (OrderSides.Buy, true) => "BUYTOCOVER",
+            (OrderSides.Sell, true) => "SELL",
+            (OrderSides.Sell, false) => "SELLSHORT",
             _ => throw new UnsupportedOrderException("TradeStation", "side", order.Side),
         };
         var type = order.OrderType switch
         {
-            "market" => "Market",
-            "limit" => "Limit",
-            "stop" => "StopMarket",
-            "stop_limit" => "StopLimit",
+            AlertOrderTypes.Market => "Market",
+            AlertOrderTypes.Limit => "Limit",
+            AlertOrderTypes.Stop => "StopMarket",
+            AlertOrderTypes.StopLimit => "StopLimit",
             _ => throw new UnsupportedOrderException("TradeStation", "order type", order.OrderType),
         };
         var duration = order.TimeInForce switch
         {
-            "day" => "DAY",
-            "gtc" => "GTC",
-            "ioc" => "IOC",
-            "fok" => "FOK",
+            AlertTimeInForce.Day => "DAY",
+            AlertTimeInForce.Gtc => "GTC",
+            AlertTimeInForce.Ioc => "IOC",
+            AlertTimeInForce.Fok => "FOK",
             _ => throw new UnsupportedOrderException("TradeStation", "time in force", order.TimeInForce),
         };
         return Leg(order, action, type, order.LimitPrice, order.StopPrice) with

@@ -42,7 +42,7 @@ public sealed partial class TradeStationAdapter
 
             var quantity = leg.QuantityOrdered ?? 0m;
             orders.Add(new BrokerOpenOrder(
-                status.BrokerOrderId, row.OrderConfirmID, leg.Symbol ?? "", leg.BuyOrSell is "BUY" or "BUYTOCOVER" or "Buy" ? "buy" : "sell", quantity, quantity - status.FilledQuantity));
+                status.BrokerOrderId, row.OrderConfirmID, leg.Symbol ?? "", leg.BuyOrSell is "BUY" or "BUYTOCOVER" or "Buy" ? OrderSides.Buy : OrderSides.Sell, quantity, quantity - status.FilledQuantity));
         }
 
         return orders;

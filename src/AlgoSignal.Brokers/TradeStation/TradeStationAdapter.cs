@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization.Metadata;
+using AlgoSignal.Domain.Alerts;
 using AlgoSignal.Domain.Strategies;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -62,7 +63,7 @@ public sealed partial class TradeStationAdapter : IBrokerAdapter, IBrokerOrderSt
     public string EnvironmentReason => _options.DescribeEnvironment();
 
     public BrokerCapabilities Capabilities { get; } = new(
-        new HashSet<string> { "market", "limit", "stop", "stop_limit" }, new HashSet<string> { "day", "gtc", "ioc", "fok" }, Brackets: true, Short: true)
+        new HashSet<string> { AlertOrderTypes.Market, AlertOrderTypes.Limit, AlertOrderTypes.Stop, AlertOrderTypes.StopLimit }, new HashSet<string> { AlertTimeInForce.Day, AlertTimeInForce.Gtc, AlertTimeInForce.Ioc, AlertTimeInForce.Fok }, Brackets: true, Short: true)
     {
         // TradeStation allows 250 requests per 5 minutes (50 a minute) per category, shared with new orders: polling takes at most 20 of them.
         PollsPerMinute = 20,

@@ -1,3 +1,4 @@
+using AlgoSignal.Domain.Orders;
 namespace AlgoSignal.Persistence.Entities;
 
 public sealed class OrderEntity
@@ -29,7 +30,7 @@ public sealed class OrderEntity
     public long? ParentOrderId { get; set; }
 
     /// <summary><c>main</c>, <c>take_profit</c> or <c>stop_loss</c>.</summary>
-    public string Role { get; set; } = "main";
+    public string Role { get; set; } = OrderRoles.Main;
 
     /// <summary>Take-profit price for the bracket child created when this order fills.</summary>
     public decimal? TakeProfit { get; set; }
