@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AlgoSignal.Domain;
+using AlgoSignal.Domain.Alerts;
 using AlgoSignal.Domain.Strategies;
 using AlgoSignal.Ingress.Api;
 using AlgoSignal.Persistence;
@@ -88,7 +89,7 @@ public static class ConsoleActionsApi
             body["symbol"] = definition.Symbols[0];
         }
 
-        body["action"] ??= "buy";
+        body["action"] ??= AlertActions.Buy;
         body["message"] ??= "test alert from the console";
         return await alerts.QueueAsync(http, name, body, cancellationToken);
     }
