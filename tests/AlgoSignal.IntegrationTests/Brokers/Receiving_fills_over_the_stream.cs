@@ -6,9 +6,11 @@ using AlgoSignal.Domain.Orders;
 using AlgoSignal.Domain.Strategies;
 using AlgoSignal.IntegrationTests.Infrastructure;
 using AlgoSignal.IntegrationTests.Telemetry;
+using AlgoSignal.Worker.Pipeline;
 using AlgoSignal.Worker.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Shouldly;
 
 namespace AlgoSignal.IntegrationTests.Brokers;
@@ -49,7 +51,11 @@ public sealed class Receiving_fills_over_the_stream : IAsyncLifetime
         var before = await MetricsText.ScrapeAsync(metrics);
 
         var (alertId, linkId) = await PlaceRestingOrderAsync();
-        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        // Rounds of the worker's poller over the order now resting: without the healthy stream each would ask about it.
+        var poller = _environment.Workers[0].Services.GetServices<IHostedService>().OfType<BrokerOrderPoller>().Single();
+        await poller.PollOnceAsync(CancellationToken.None);
+        await poller.PollOnceAsync(CancellationToken.None);
         _fake.RealtimeRequests.ShouldBe(0, "a resting order is left to the healthy stream");
 
         await _fake.FillAsync(linkId, 49_000m);
@@ -116,9 +122,15 @@ public sealed class Receiving_fills_over_the_stream : IAsyncLifetime
         // The stream comes back and repeats the final state late: nothing changes.
         _fake.AllowStreams();
         (await Eventually.HoldsAsync(() => _fake.SubscribedStreams == 1, TimeSpan.FromSeconds(20))).ShouldBeTrue();
+        var (markerId, markerLinkId) = await PlaceRestingOrderAsync(entries: 5);
         await _fake.PushOrderAsync(linkId);
         await _fake.FillAsync(linkId, 49_000m, pushes: 2);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        // Then another order's cancellation over the same connection: the stream applies its messages one after another,
+        // so once the cancellation is in the books the late repeats before it have been handled.
+        _fake.Orders[markerLinkId] = _fake.Orders[markerLinkId] with { Status = "Cancelled", UpdatedTime = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() };
+        await _fake.PushOrderAsync(markerLinkId);
+        (await Eventually.HoldsAsync(async () => await StatusAsync(markerId) == OrderStatuses.Cancelled, TimeSpan.FromSeconds(20))).ShouldBeTrue("the marker order's cancellation is applied");
 
         (await PositionAsync()).ShouldBe(Quantity, "each part of the fill is applied once");
         await using var db = _environment.CreateDbContext();
@@ -162,9 +174,10 @@ public sealed class Receiving_fills_over_the_stream : IAsyncLifetime
     private Uri Metrics() => _environment.Workers[0].Services.GetRequiredService<WorkerEndpoint>().Addresses.ShouldHaveSingleItem();
 
     /// <summary>A resting limit buy at Bybit, accepted; answers its alert and client order id.</summary>
-    private async Task<(Guid AlertId, string LinkId)> PlaceRestingOrderAsync()
+    /// <param name="entries">How many entries the strategy allows in the account's position (more, to add to one already held).</param>
+    private async Task<(Guid AlertId, string LinkId)> PlaceRestingOrderAsync(int entries = 1)
     {
-        var (strategy, _) = await _environment.CreateStrategyAsync("stream", d => d with { Routes = [new StrategyRoute("bybit", "main")] });
+        var (strategy, _) = await _environment.CreateStrategyAsync("stream", d => d with { Routes = [new StrategyRoute("bybit", "main")], Pyramiding = entries });
         var (status, body) = await _environment.PostSignedAsync(
             $$"""{"strategy":"{{strategy}}","action":"buy","symbol":"BYBIT:BTCUSDT.P","price":50000,"quantity":{{Quantity}},"order_type":"limit","limit_price":49000}""");
         status.ShouldBe(202, body.ToString());
@@ -180,6 +193,12 @@ public sealed class Receiving_fills_over_the_stream : IAsyncLifetime
             TimeSpan.FromSeconds(20))).ShouldBeTrue("the limit order rests at Bybit");
         _fake.Orders[linkId!].Status.ShouldBe("New");
         return (alertId, linkId!);
+    }
+
+    private async Task<string?> StatusAsync(Guid alertId)
+    {
+        await using var db = _environment.CreateDbContext();
+        return await db.Orders.Where(o => o.AlertId == alertId).Select(o => o.Status).SingleOrDefaultAsync();
     }
 
     private async Task<decimal> PositionAsync()

@@ -1,6 +1,9 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using AlgoSignal.Ingress.MarketData;
 using AlgoSignal.IntegrationTests.Infrastructure;
+using AlgoSignal.MarketData.Realtime;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Shouldly;
 
@@ -82,7 +85,8 @@ public sealed partial class Streaming_realtime_data
 
         // A connection closed frees its place for the key.
         await second.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
-        await Task.Delay(500);
+        var connections = ingress.App.Services.GetRequiredService<RealtimeConnections>();
+        await Eventually.HoldsAsync(() => PlaceFree(connections), TimeSpan.FromSeconds(10));
         using var replacement = await ConnectAsync(ingress);
         await SendAsync(replacement, """{"type":"subscribe","symbols":["BINANCE:CAPBUSDT"],"timeframes":["1"]}""");
         (await NextAsync(replacement, "subscribed")).GetProperty("type").GetString().ShouldBe("subscribed");
@@ -127,7 +131,9 @@ public sealed partial class Streaming_realtime_data
             await Task.Delay(100);
         }
 
-        await Task.Delay(500);
+        // Each connection leaves the hub after its going away was reported: with no stream left, all five were.
+        var hub = ingress.App.Services.GetRequiredService<RealtimeHub>();
+        await Eventually.HoldsAsync(() => hub.ActiveStreams == 0, TimeSpan.FromSeconds(10));
         var lines = capture.Lines.ToList();
         lines.Count(l => l.Contains("went away", StringComparison.Ordinal)).ShouldBe(1, string.Join(Environment.NewLine, lines));
         var vanished = lines.Single(l => l.Contains("went away", StringComparison.Ordinal));
@@ -136,5 +142,17 @@ public sealed partial class Streaming_realtime_data
         lines.Where(l => (l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal))
             && (l.Contains("Microsoft.AspNetCore", StringComparison.Ordinal) || l.Contains("AlgoSignal.Ingress", StringComparison.Ordinal))).ShouldBeEmpty();
         lines.ShouldNotContain(l => l.Contains("WebSocketException", StringComparison.Ordinal));
+    }
+
+    /// <summary>Whether the test key has a place for one more connection (taken and given back at once to find out).</summary>
+    private static bool PlaceFree(RealtimeConnections connections)
+    {
+        if (!connections.TryOpen(AlgoSignalFixture.ApiKey))
+        {
+            return false;
+        }
+
+        connections.Close(AlgoSignalFixture.ApiKey);
+        return true;
     }
 }

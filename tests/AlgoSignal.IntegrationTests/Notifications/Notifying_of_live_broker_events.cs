@@ -1,7 +1,9 @@
 using System.Text.Json;
+using AlgoSignal.Domain.Notifications;
 using AlgoSignal.Domain.Strategies;
 using AlgoSignal.IntegrationTests.Brokers;
 using AlgoSignal.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Shouldly;
 
 namespace AlgoSignal.IntegrationTests.Notifications;
@@ -50,7 +52,22 @@ public sealed class Notifying_of_live_broker_events : IAsyncLifetime
             await Task.Delay(100);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Two later reconciliations saw the drift again (each is saved before the next begins, and publishes what it
+        // found before that), and the worker has nothing left to deliver: a drift told again would be here by now.
+        var seenAgain = new HashSet<DateTimeOffset>();
+        (await Eventually.HoldsAsync(
+            async () =>
+            {
+                await using var db = _environment.CreateDbContext();
+                if (await db.ReconciliationDrifts.AsNoTracking().FirstOrDefaultAsync(d => d.Broker == "bybit" && d.Symbol == "ETHUSDT" && d.ResolvedAt == null) is { } open
+                    && open.LastSeenAt > open.DetectedAt)
+                {
+                    seenAgain.Add(open.LastSeenAt);
+                }
+
+                return seenAgain.Count >= 2 && !await db.Notifications.AnyAsync(n => n.Status == NotificationStatuses.Pending);
+            },
+            TimeSpan.FromSeconds(20))).ShouldBeTrue("the drift seen twice more and every notification delivered");
         _receiver.Refused.ShouldBeEmpty();
         var fill = Of("order.filled").ShouldHaveSingleItem();
         fill.GetProperty("alert_id").GetGuid().ShouldBe(filled);

@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using AlgoSignal.Domain.Notifications;
 using AlgoSignal.IntegrationTests.Infrastructure;
 using AlgoSignal.Worker;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -107,6 +109,17 @@ public sealed partial class Notifying_the_trader : IAsyncLifetime
 
     private async Task<List<JsonElement>> ListAsync(string query) =>
         (await _environment.Http.GetFromJsonAsync<List<JsonElement>>("/api/v1/notifications" + query)).ShouldNotBeNull();
+
+    /// <summary>
+    /// Until no notification is left to deliver (a channel that keeps refusing, <paramref name="except"/>, after its first
+    /// attempt): a delivered row is never sent again, so nothing more reaches the fakes.
+    /// </summary>
+    private Task WaitUntilSettledAsync(string? except = null) =>
+        WaitUntilAsync(async () =>
+        {
+            await using var db = _environment.CreateDbContext();
+            return !await db.Notifications.AnyAsync(n => n.Status == NotificationStatuses.Pending && (n.Channel != except || n.Attempts == 0));
+        }, "every notification delivered");
 
     private static Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         WaitUntilAsync(() => Task.FromResult(condition()), what, timeout);

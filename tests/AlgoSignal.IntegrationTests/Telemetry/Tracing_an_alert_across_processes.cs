@@ -73,8 +73,12 @@ public sealed class Tracing_an_alert_across_processes : IAsyncLifetime
         consumed.ShouldAllBe(s => ids.Contains(s.ParentSpanId));
 
         // The ingress shares this process with the test, so its HttpClient spans include the test's own requests
-        // (client spans with url.full): those are the test's, not the product's, and are left out.
-        await Task.Delay(500);
+        // (client spans with url.full): those are the test's, not the product's, and are left out. The spans of the
+        // TradingView alert are all in once the worker's consume of it, the end of its trace, has been exported.
+        await Eventually.HoldsAsync(
+            () => _collector.Spans.Where(s => s.Service == "AlgoSignal.Ingress" && s.Attributes.GetValueOrDefault("url.path") == "/webhook/tradingview")
+                .Any(tv => _collector.Spans.Any(s => s.TraceId == tv.TraceId && s.Service == "AlgoSignal.Worker" && s.Name.Contains("process", StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(30));
         _collector.Spans
             .Where(s => !(s.Attributes.TryGetValue("url.full", out var url) && url.StartsWith(_environment.BaseAddress.ToString(), StringComparison.Ordinal)))
             .Where(s => s.Name.Contains(token, StringComparison.Ordinal) || s.Attributes.Values.Any(v => v.Contains(token, StringComparison.Ordinal)))
