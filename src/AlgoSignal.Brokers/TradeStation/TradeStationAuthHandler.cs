@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using AlgoSignal.Brokers.TradeStation.Wire;
+using AlgoSignal.Domain.Strategies;
 using Microsoft.Extensions.Options;
 
 namespace AlgoSignal.Brokers.TradeStation;
@@ -13,7 +14,7 @@ namespace AlgoSignal.Brokers.TradeStation;
 /// </summary>
 public sealed class TradeStationSession(IOptions<TradeStationOptions> options, IRefreshTokenStore store, TimeProvider time)
 {
-    private const string BrokerName = "tradestation";
+    private const string BrokerName = BrokerNames.TradeStation;
 
     private readonly TradeStationOptions _options = options.Value;
     private readonly SemaphoreSlim _gate = new(1, 1);

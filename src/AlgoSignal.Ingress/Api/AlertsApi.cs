@@ -46,12 +46,13 @@ public static class AlertsApi
 
         // The symbol lives in the stored payload (jsonb): "BTCUSDT" matches it on any exchange, "BINANCE:BTCUSDT"
         // only there, either way case-insensitively, as the risk rule symbol_allowed matches symbols. Both first
-        // narrow by the symbol without its exchange, which the index ix_alerts_bare_symbol (migration 0016) serves.
+        // narrow by the symbol without its exchange, which the index ix_alerts_bare_symbol (migration 0016) serves;
+        // "EXCH:SYM" narrows to SYM, or to SYM's own last part when the stored symbol carries a prefix as well.
         var bare = symbol?[(symbol.IndexOf(':', StringComparison.Ordinal) + 1)..];
         var query = string.IsNullOrEmpty(symbol)
             ? db.Alerts.AsNoTracking()
             : symbol.Contains(':', StringComparison.Ordinal)
-                ? db.Alerts.FromSql($"SELECT * FROM alerts WHERE upper(regexp_replace(payload->>'symbol', '^[^:]*:', '')) = upper({bare}) AND (upper(payload->>'symbol') = upper({symbol}) OR upper((payload->>'exchange') || ':' || (payload->>'symbol')) = upper({symbol}))").AsNoTracking()
+                ? db.Alerts.FromSql($"SELECT * FROM alerts WHERE upper(regexp_replace(payload->>'symbol', '^[^:]*:', '')) IN (upper({bare}), upper(regexp_replace({bare}, '^[^:]*:', ''))) AND (upper(payload->>'symbol') = upper({symbol}) OR upper((payload->>'exchange') || ':' || (payload->>'symbol')) = upper({symbol}))").AsNoTracking()
                 : db.Alerts.FromSql($"SELECT * FROM alerts WHERE upper(regexp_replace(payload->>'symbol', '^[^:]*:', '')) = upper({symbol})").AsNoTracking();
         if (!string.IsNullOrEmpty(status))
         {

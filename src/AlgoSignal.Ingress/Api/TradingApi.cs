@@ -86,13 +86,13 @@ public static class TradingApi
             return TypedResults.Problem(detail: $"No paper account \"{account}\" has traded yet.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        var positions = await db.Positions.AsNoTracking().Where(p => p.Account == account).ToListAsync(cancellationToken);
+        var positions = await db.Positions.AsNoTracking().Where(p => p.Broker == BrokerNames.Paper && p.Account == account).ToListAsync(cancellationToken);
         var views = positions.Select(ToView).ToList();
         var realized = positions.Sum(p => p.RealizedPnl);
         var unrealized = views.Sum(p => p.UnrealizedPnl);
         var equity = paper.Cash + positions.Sum(p => p.Quantity * (p.LastPrice ?? p.AveragePrice));
         return TypedResults.Ok(new AccountPnlView(
-            account, "paper", paper.InitialCash, paper.Cash, equity, realized, unrealized, paper.FeesPaid, equity - paper.InitialCash, views.Where(v => v.Quantity != 0m).ToList()));
+            account, BrokerNames.Paper, paper.InitialCash, paper.Cash, equity, realized, unrealized, paper.FeesPaid, equity - paper.InitialCash, views.Where(v => v.Quantity != 0m).ToList()));
     }
 
     internal static PositionView ToView(PositionEntity p) => new(

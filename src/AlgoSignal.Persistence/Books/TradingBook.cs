@@ -1,4 +1,5 @@
 using System.Data.Common;
+using AlgoSignal.Domain.Orders;
 using AlgoSignal.Domain.Strategies;
 using AlgoSignal.Persistence.Entities;
 using Npgsql;
@@ -61,7 +62,7 @@ public sealed class TradingBook
         if (key.IsPaper)
         {
             batch.BatchCommands.Add(Batches.Command(
-                $"SELECT {OrderColumns} FROM orders WHERE broker = $1 AND account = $2 AND symbol = $3 AND status = 'accepted' ORDER BY created_at, id",
+                $"SELECT {OrderColumns} FROM orders WHERE broker = $1 AND account = $2 AND symbol = $3 AND status = '{OrderStatuses.Accepted}' ORDER BY created_at, id",
                 key.Broker, key.Account, key.Symbol));
         }
     }

@@ -1,6 +1,7 @@
 using AlgoSignal.Brokers.Bybit;
 using AlgoSignal.Brokers.InteractiveBrokers;
 using AlgoSignal.Brokers.TradeStation;
+using AlgoSignal.Domain.Strategies;
 using AlgoSignal.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Http;
 
@@ -15,9 +16,9 @@ public sealed class BrokerRequestMetrics(AlgoSignalMetrics metrics, TimeProvider
 {
     private static readonly Dictionary<string, string> Brokers = new(StringComparer.Ordinal)
     {
-        [nameof(BybitAdapter)] = "bybit",
-        [nameof(InteractiveBrokersAdapter)] = "interactive_brokers",
-        [nameof(TradeStationAdapter)] = "tradestation",
+        [nameof(BybitAdapter)] = BrokerNames.Bybit,
+        [nameof(InteractiveBrokersAdapter)] = BrokerNames.InteractiveBrokers,
+        [nameof(TradeStationAdapter)] = BrokerNames.TradeStation,
     };
 
     public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => builder =>

@@ -53,9 +53,23 @@ public sealed class Filtering_the_alerts(AlgoSignalFixture fixture)
         messages[0].GetString().ShouldNotBeNull().ShouldContain(field);
     }
 
-    private async Task<Guid> SendAsync(string strategy, string symbol)
+    [Fact]
+    public async Task Should_find_an_alert_by_its_exchange_field_joined_to_its_symbol()
     {
-        var (status, body) = await fixture.PostSignedAsync($$"""{"strategy":"{{strategy}}","action":"buy","symbol":"{{symbol}}","price":10,"quantity":1}""");
+        var (strategy, _) = await fixture.CreateStrategyAsync("filterx");
+        var kraken = await SendAsync(strategy, "ADAUSDT", "\"exchange\":\"KRAKEN\",");
+        var prefixed = await SendAsync(strategy, "BINANCE:XRPUSDT", "\"exchange\":\"BYBIT\",");
+
+        (await ListAsync($"strategy={strategy}&symbol=kraken:adausdt")).Single().GetProperty("alert_id").GetGuid().ShouldBe(kraken);
+        (await ListAsync($"strategy={strategy}&symbol=BINANCE:ADAUSDT")).ShouldBeEmpty();
+        (await ListAsync($"strategy={strategy}&symbol=bybit:binance:xrpusdt")).Single().GetProperty("alert_id").GetGuid().ShouldBe(prefixed);
+        (await ListAsync($"strategy={strategy}&symbol=binance:xrpusdt")).Single().GetProperty("alert_id").GetGuid().ShouldBe(prefixed);
+        (await ListAsync($"strategy={strategy}&symbol=xrpusdt")).Single().GetProperty("alert_id").GetGuid().ShouldBe(prefixed);
+    }
+
+    private async Task<Guid> SendAsync(string strategy, string symbol, string extra = "")
+    {
+        var (status, body) = await fixture.PostSignedAsync($$"""{{{extra}}"strategy":"{{strategy}}","action":"buy","symbol":"{{symbol}}","price":10,"quantity":1}""");
         status.ShouldBe(202);
         var id = body.GetProperty("alert_id").GetGuid();
         await fixture.WaitForFinalAsync(id);

@@ -86,7 +86,7 @@ public sealed partial class Streaming_realtime_data
         // A connection closed frees its place for the key.
         await second.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
         var connections = ingress.App.Services.GetRequiredService<RealtimeConnections>();
-        await Eventually.HoldsAsync(() => PlaceFree(connections), TimeSpan.FromSeconds(10));
+        (await Eventually.HoldsAsync(() => PlaceFree(connections), TimeSpan.FromSeconds(10))).ShouldBeTrue("the closed connection's place was freed");
         using var replacement = await ConnectAsync(ingress);
         await SendAsync(replacement, """{"type":"subscribe","symbols":["BINANCE:CAPBUSDT"],"timeframes":["1"]}""");
         (await NextAsync(replacement, "subscribed")).GetProperty("type").GetString().ShouldBe("subscribed");
@@ -133,7 +133,7 @@ public sealed partial class Streaming_realtime_data
 
         // Each connection leaves the hub after its going away was reported: with no stream left, all five were.
         var hub = ingress.App.Services.GetRequiredService<RealtimeHub>();
-        await Eventually.HoldsAsync(() => hub.ActiveStreams == 0, TimeSpan.FromSeconds(10));
+        (await Eventually.HoldsAsync(() => hub.ActiveStreams == 0, TimeSpan.FromSeconds(10))).ShouldBeTrue("every vanished client left the hub");
         var lines = capture.Lines.ToList();
         lines.Count(l => l.Contains("went away", StringComparison.Ordinal)).ShouldBe(1, string.Join(Environment.NewLine, lines));
         var vanished = lines.Single(l => l.Contains("went away", StringComparison.Ordinal));

@@ -37,6 +37,13 @@ public sealed class Tracing_an_alert_across_processes : IAsyncLifetime
         await _collector.DisposeAsync();
     }
 
+    /// <summary>The spans a worker's consume continues have been exported too (the processes export in batches of their own).</summary>
+    private bool ParentsExported(List<ReceivedSpan> tagged)
+    {
+        var exported = _collector.Spans.Select(s => s.SpanId).ToHashSet();
+        return tagged.Where(s => s.Service == "AlgoSignal.Worker" && s.Name.Contains("process", StringComparison.Ordinal)).All(s => exported.Contains(s.ParentSpanId));
+    }
+
     [Fact]
     public async Task Should_trace_a_signed_alert_from_the_webhook_through_rabbitmq_to_the_worker_and_postgresql()
     {
@@ -57,7 +64,8 @@ public sealed class Tracing_an_alert_across_processes : IAsyncLifetime
         while (DateTimeOffset.UtcNow < deadline
             && !(tagged.Any(s => s.Service == "AlgoSignal.Ingress" && s.Name.StartsWith("POST", StringComparison.Ordinal))
                 && tagged.Any(s => s.Service == "AlgoSignal.Worker" && s.Attributes.ContainsKey("db.system.name") || s.Attributes.ContainsKey("db.system"))
-                && tagged.Any(s => s.Service == "AlgoSignal.Worker" && s.Name.Contains("process", StringComparison.Ordinal))));
+                && tagged.Any(s => s.Service == "AlgoSignal.Worker" && s.Name.Contains("process", StringComparison.Ordinal))
+                && ParentsExported(tagged)));
 
         var request = tagged.Where(s => s.Service == "AlgoSignal.Ingress" && s.Name.StartsWith("POST", StringComparison.Ordinal)).ShouldHaveSingleItem();
         request.Attributes["url.path"].ShouldBe("/webhook");
@@ -75,10 +83,10 @@ public sealed class Tracing_an_alert_across_processes : IAsyncLifetime
         // The ingress shares this process with the test, so its HttpClient spans include the test's own requests
         // (client spans with url.full): those are the test's, not the product's, and are left out. The spans of the
         // TradingView alert are all in once the worker's consume of it, the end of its trace, has been exported.
-        await Eventually.HoldsAsync(
+        (await Eventually.HoldsAsync(
             () => _collector.Spans.Where(s => s.Service == "AlgoSignal.Ingress" && s.Attributes.GetValueOrDefault("url.path") == "/webhook/tradingview")
                 .Any(tv => _collector.Spans.Any(s => s.TraceId == tv.TraceId && s.Service == "AlgoSignal.Worker" && s.Name.Contains("process", StringComparison.Ordinal))),
-            TimeSpan.FromSeconds(30));
+            TimeSpan.FromSeconds(30))).ShouldBeTrue("the worker's consume of the TradingView alert was exported");
         _collector.Spans
             .Where(s => !(s.Attributes.TryGetValue("url.full", out var url) && url.StartsWith(_environment.BaseAddress.ToString(), StringComparison.Ordinal)))
             .Where(s => s.Name.Contains(token, StringComparison.Ordinal) || s.Attributes.Values.Any(v => v.Contains(token, StringComparison.Ordinal)))
