@@ -138,12 +138,19 @@ public sealed partial class PaperMarketFollower(
     private async Task FollowAsync(string exchange, string symbol, Followed followed, CancellationToken cancellationToken)
     {
         var request = new TvRequest(exchange, symbol, OneMinute, 2);
+        var failures = 0; // failed attempts since the feed last delivered a price
         for (var attempt = 0; !cancellationToken.IsCancellationRequested; attempt++)
         {
             try
             {
                 await providers.For(exchange).StreamAsync(request, async bar =>
                 {
+                    if (failures > 0)
+                    {
+                        LogFeedBack(logger, request.FullSymbol, failures);
+                        failures = 0;
+                    }
+
                     attempt = 0;
                     await OnPriceAsync(symbol, (decimal)bar.Close, followed, cancellationToken);
                 }, cancellationToken);
@@ -154,7 +161,16 @@ public sealed partial class PaperMarketFollower(
             }
             catch (Exception ex) when (ex is TvException or System.Data.Common.DbException or InvalidOperationException)
             {
-                LogFeedFailed(logger, request.FullSymbol, ex.Message);
+                // One warning per outage: a feed that cannot be reached is retried for as long as the symbol is
+                // followed, and its every attempt at warning level would bury the rest of the log.
+                if (failures++ == 0)
+                {
+                    LogFeedFailed(logger, request.FullSymbol, ex.Message);
+                }
+                else
+                {
+                    LogFeedStillFailing(logger, request.FullSymbol, failures, ex.Message);
+                }
             }
 
             try
@@ -219,18 +235,6 @@ public sealed partial class PaperMarketFollower(
             await bus.Publish(new OrderFilled(order.AlertId, order.ClientOrderId, order.Broker, order.Account, order.Symbol, order.Side, order.FilledQuantity, order.AveragePrice ?? 0m), cancellationToken);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Paper market: looking up the symbols to follow failed: {Error}")]
-    private static partial void LogRefreshFailed(ILogger logger, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Paper market: the live feed of {Symbol} failed ({Error}); following it again shortly")]
-    private static partial void LogFeedFailed(ILogger logger, string symbol, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Paper market: matching {Account} {Symbol} against the market failed: {Error}")]
-    private static partial void LogMatchFailed(ILogger logger, string account, string symbol, string error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Paper order {ClientOrderId} filled on the market price of {Symbol} ({Price})")]
-    private static partial void LogMarketFill(ILogger logger, string clientOrderId, string symbol, decimal price);
 
     private sealed class Followed
     {
