@@ -1,7 +1,5 @@
 using AlgoSignal.IntegrationTests.Infrastructure;
-using AlgoSignal.Worker;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Shouldly;
 
 namespace AlgoSignal.IntegrationTests.MarketData;
@@ -28,11 +26,7 @@ public sealed class Following_the_market_through_an_outage : IAsyncLifetime
         _environment = new AlgoSignalFixture(workers: 0, settings);
         await _environment.InitializeAsync();
 
-        var builder = WorkerHost.CreateBuilder([.. _environment.Settings().Select(kv => $"--{kv.Key}={kv.Value}")]);
-        builder.Logging.SetMinimumLevel(LogLevel.Trace);
-        builder.Logging.AddProvider(_workerLog);
-        _worker = builder.Build();
-        await _worker.StartAsync();
+        _worker = await LoggedWorker.StartAsync(_environment, _workerLog);
     }
 
     public async Task DisposeAsync()

@@ -2,11 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AlgoSignal.Domain.Notifications;
 using AlgoSignal.IntegrationTests.Infrastructure;
-using AlgoSignal.Worker;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Shouldly;
 
 namespace AlgoSignal.IntegrationTests.Notifications;
@@ -73,11 +71,7 @@ public sealed partial class Notifying_the_trader : IAsyncLifetime
         await _environment.InitializeAsync();
 
         // The worker of this environment keeps every log line, to search them for secrets.
-        var builder = WorkerHost.CreateBuilder([.. _environment.Settings().Select(kv => $"--{kv.Key}={kv.Value}")]);
-        builder.Logging.SetMinimumLevel(LogLevel.Trace);
-        builder.Logging.AddProvider(_workerLog);
-        _worker = builder.Build();
-        await _worker.StartAsync();
+        _worker = await LoggedWorker.StartAsync(_environment, _workerLog);
     }
 
     public async Task DisposeAsync()
